@@ -1,0 +1,28 @@
+"""The question bank: the default one shipped with kpi, and helpers over any bank."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.schema import CLEAN_COLUMNS
+
+DEFAULT_BANK = Path(__file__).with_name("data") / "questions.csv"
+
+
+@lru_cache(maxsize=1)
+def _default() -> pd.DataFrame:
+    raw = pd.read_csv(DEFAULT_BANK, dtype=str, keep_default_na=False, encoding="utf-8")
+    bank = raw.assign(
+        scale_min=raw["scale_min"].astype("float64"),
+        scale_max=raw["scale_max"].astype("float64"),
+        reverse=raw["reverse"].str.lower().eq("yes"),
+    )
+    return bank[list(CLEAN_COLUMNS["questions"])].astype(CLEAN_COLUMNS["questions"])
+
+
+def default_questions() -> pd.DataFrame:
+    """The default bank: about 20 questions over the five habits and delivery, English and French."""
+    return _default().copy()
