@@ -1,0 +1,576 @@
+"""From raw tables to clean tables and one validation report.
+
+`load(sources)` reads every file, recognises each table, parses its cells,
+checks the pandera models, and returns a `Dataset`: the clean tables (valid rows
+only), the report (one row per problem: file, table, row, column, value, problem)
+and, per table, rows read = valid + rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from kpi.errors import ReadError
+from kpi.i18n import t
+from kpi.models import CHECK_COLUMN, MODELS
+from kpi.partners import display_names, partner_key
+from kpi.questions import default_questions
+from kpi.read import RawTable, Source, read_source, recognise
+from kpi.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
+                        empty_clean, fold)
+from kpi.settings import KPIS, Settings
+from kpi.values import (as_text, is_blank, original, parse_category, parse_date, parse_integer,
+                        parse_number, parse_yesno)
+
+REPORT_COLUMNS = ["file", "table", "row", "column", "value", "problem", "severity", "code"]
+Progress = Callable[[float, str], None]
+
+_ACCEPTED = {
+    "meeting_type": ", ".join(MEETING_TYPES),
+    "kpi": ", ".join(KPIS),
+}
+
+
+@dataclass
+class TableLoad:
+    """What happened to one table (a CSV file or one sheet)."""
+
+    file: str
+    table: str | None
+    rows_read: int
+    rejected: np.ndarray  # positions (in raw.frame) of rejected rows
+    raw: RawTable
+
+    @property
+    def n_rejected(self) -> int:
+        return int(len(self.rejected))
+
+    @property
+    def n_valid(self) -> int:
+        return self.rows_read - self.n_rejected
+
+
+@dataclass
+class Dataset:
+    """Clean tables, the validation report and the row accounting of one load."""
+
+    reviews: pd.DataFrame | None
+    meetings: pd.DataFrame | None
+    questions: pd.DataFrame
+    issues: pd.DataFrame
+    loads: list[TableLoad] = field(default_factory=list)
+    read_errors: list[ReadError] = field(default_factory=list)
+    bank_source: str = "default"
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Problems that reject rows."""
+        return self.issues[self.issues["severity"] == "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was rejected and every file could be read."""
+        return not self.read_errors and all(load.n_rejected == 0 for load in self.loads)
+
+    @property
+    def n_rejected(self) -> int:
+        return sum(load.n_rejected for load in self.loads)
+
+    def summary(self) -> pd.DataFrame:
+        """Per table: file, table, rows read, valid, rejected."""
+        rows = [
+            {"file": load.file, "table": load.table or "?", "rows_read": load.rows_read,
+             "valid": load.n_valid, "rejected": load.n_rejected}
+            for load in self.loads
+        ]
+        return pd.DataFrame(rows, columns=["file", "table", "rows_read", "valid", "rejected"])
+
+    def report(self, lang: str = "en") -> pd.DataFrame:
+        """The validation report: file, table, row, column, value, problem (in `lang`), severity."""
+        issues = self.issues
+        problems = [t(code, lang, **params) for code, params in zip(issues["code"], issues["params"])]
+        out = issues.assign(problem=pd.Series(problems, index=issues.index, dtype="str"))
+        return out[["file", "table", "row", "column", "value", "problem", "severity"]].reset_index(drop=True)
+
+    def rejected_rows(self, table: str | None = None, lang: str = "en") -> pd.DataFrame:
+        """The rejected rows as they were in the files, with their row number and problems."""
+        report = self.report(lang)
+        frames = []
+        for load in self.loads:
+            if load.n_rejected == 0 or (table and load.table != table):
+                continue
+            raw = load.raw
+            cells = raw.frame.iloc[load.rejected].apply(original)
+            cells.columns = raw.headers[: cells.shape[1]]
+            rows = raw.rows.iloc[load.rejected].to_numpy()
+            mine = report[(report["file"] == load.file) & (report["severity"] == "error")]
+            why = mine.groupby("row")["problem"].agg("; ".join)
+            header_problem = "; ".join(mine.loc[mine["row"] == raw.header_row, "problem"])
+            problems = [why.get(r, header_problem) for r in rows]
+            frames.append(pd.concat([
+                pd.DataFrame({"file": load.file, "table": load.table or "?", "row": rows, "problems": problems}),
+                cells.reset_index(drop=True)], axis=1))
+        if not frames:
+            return pd.DataFrame(columns=["file", "table", "row", "problems"])
+        return pd.concat(frames, ignore_index=True)
+
+
+# ---------------------------------------------------------------- issues
+
+
+class _Issues:
+    """Collects problems as small frames; one concat at the end."""
+
+    def __init__(self):
+        self.frames: list[pd.DataFrame] = []
+
+    def add(self, file, table, rows, columns, values, code, params, severity="error", positions=None):
+        n = len(rows)
+        if n == 0:
+            return
+        self.frames.append(pd.DataFrame({
+            "file": file, "table": table, "row": np.asarray(rows, dtype="int64"),
+            "column": _broadcast(columns, n), "value": _broadcast(values, n), "code": _broadcast(code, n),
+            "params": _broadcast(params, n), "severity": severity,
+            "_pos": np.asarray(positions if positions is not None else np.full(n, -1), dtype="int64"),
+        }))
+
+    def one(self, file, table, row, column_name, value, code, severity="error", **params):
+        self.add(file, table, [row], [column_name], [value], code, [params], severity)
+
+    def frame(self) -> pd.DataFrame:
+        if not self.frames:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in REPORT_COLUMNS + ["params", "_pos"]})
+        out = pd.concat(self.frames, ignore_index=True)
+        file_order = out["file"].map({f: i for i, f in enumerate(dict.fromkeys(out["file"]))})
+        return out.assign(_order=file_order).sort_values(["_order", "row"], kind="stable").drop(
+            columns="_order").reset_index(drop=True)
+
+
+def _broadcast(value, n):
+    if isinstance(value, (list, np.ndarray, pd.Series)):
+        return list(value)
+    return [value] * n
+
+
+# ---------------------------------------------------------------- column mapping
+
+
+def _map_columns(raw: RawTable, table: str, issues: _Issues) -> dict[str, int]:
+    """Canonical column → position in raw.frame; an exact canonical name beats an alias."""
+    lookup = column_lookup(table)
+    mapping: dict[str, int] = {}
+    exact: dict[str, bool] = {}
+    for pos, header in enumerate(raw.headers):
+        canonical = lookup.get(fold(header))
+        if canonical is None:
+            continue
+        is_exact = fold(header) == fold(canonical)
+        if canonical in mapping:
+            used_pos = mapping[canonical]
+            if is_exact and not exact[canonical]:
+                mapping[canonical], exact[canonical] = pos, True
+                used_pos, pos = pos, used_pos
+            issues.one(raw.where, table, raw.header_row, raw.headers[pos], raw.headers[pos], "duplicate_column",
+                       "warning", used=raw.headers[used_pos], column=canonical)
+            continue
+        mapping[canonical], exact[canonical] = pos, is_exact
+    return mapping
+
+
+def _missing_required(raw: RawTable, table: str, mapping: dict[str, int], issues: _Issues,
+                      optional: Iterable[str] = ()) -> bool:
+    missing = [c.name for c in COLUMNS[table] if c.required and c.name not in mapping and c.name not in optional]
+    for name in missing:
+        aliases = ", ".join(column(table, name).aliases[:4])
+        issues.one(raw.where, table, raw.header_row, name, "", "missing_column", column=name, aliases=aliases)
+    return bool(missing)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Typed values per canonical column, and the parse problem code per cell ('' when fine)."""
+    typed, problems = {}, {}
+    n = len(cells)
+    for col in COLUMNS[table]:
+        if col.name not in cells:
+            typed[col.name] = _missing_series(col.kind, n, cells.index)
+            problems[col.name] = pd.Series("", index=cells.index, dtype="str")
+            continue
+        raw = cells[col.name]
+        if col.kind == "text":
+            parsed_values, problem = as_text(raw), pd.Series("", index=raw.index, dtype="str")
+        else:
+            parsed = {
+                "date": lambda s: parse_date(s, month_first),
+                "number": parse_number,
+                "integer": parse_integer,
+                "yesno": parse_yesno,
+                "side": lambda s: parse_category(s, "side"),
+                "meeting_type": lambda s: parse_category(s, "meeting_type"),
+                "kpi": lambda s: parse_category(s, "kpi"),
+            }[col.kind](raw)
+            parsed_values, problem = parsed.values, parsed.problem
+        typed[col.name] = parsed_values
+        problems[col.name] = problem
+    return pd.DataFrame(typed, index=cells.index), pd.DataFrame(problems, index=cells.index)
+
+
+def _missing_series(kind: str, n: int, index) -> pd.Series:
+    dtype = {"text": "str", "side": "str", "meeting_type": "str", "kpi": "str", "date": "datetime64[ns]",
+             "yesno": "boolean"}.get(kind, "float64")
+    return pd.Series([None] * n, index=index, dtype=dtype) if dtype == "str" else pd.Series(
+        pd.array([pd.NA] * n, dtype=dtype) if dtype == "boolean" else np.full(n, np.nan), index=index,
+        dtype=dtype)
+
+
+def _report_parse_problems(raw, table, cells, problems, rows, headers, issues, positions):
+    for name in problems.columns:
+        bad = problems[name].ne("")
+        if not bad.any():
+            continue
+        codes = problems.loc[bad, name]
+        values = original(cells.loc[bad, name])
+        params = [{"value": v, "column": name, "accepted": _ACCEPTED.get(column(table, name).kind, "")}
+                  for v in values]
+        issues.add(raw.where, table, rows[bad.to_numpy()], headers[name] if isinstance(headers[name], str)
+                   else headers[name][bad.to_numpy()], values.tolist(), codes.tolist(), params,
+                   positions=positions[bad.to_numpy()])
+
+
+def _check_model(table: str, typed: pd.DataFrame) -> pd.DataFrame:
+    """pandera failure cases of the table's model: index (position), check, column."""
+    try:
+        MODELS[table].validate(typed, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        fc = fc[fc["index"].notna()]
+        return fc[["index", "check", "column"]].assign(index=fc["index"].astype("int64"))
+    return pd.DataFrame(columns=["index", "check", "column"])
+
+
+def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, positions):
+    fc = _check_model(table, typed)
+    if fc.empty:
+        return
+    fc = fc.assign(code=fc["check"].map(_code_of))
+    known = fc["code"].notna()
+    fc = fc[known]
+    framewise = fc["code"].isin(list(CHECK_COLUMN) + ["duplicate"])
+    fc = fc.assign(column=fc["column"].where(~framewise, fc["code"].map(CHECK_COLUMN)))
+    if table == "reviews":
+        conflict = fc["code"] == "review_conflict"
+        side_conflict = conflict & typed["partner_key"].reindex(fc["index"]).eq(
+            typed["_first_partner_key"].reindex(fc["index"])).to_numpy()
+        fc.loc[side_conflict, "column"] = "respondent_side"
+    fc.loc[fc["code"] == "duplicate", "column"] = "question_id"
+    fc = fc.drop_duplicates(["index", "code", "column"])
+    # A cell already reported as unreadable is not reported again as blank or out of its set.
+    already = problems.stack()
+    already = set(already[already.ne("")].index)
+    fc = fc[[(i, c) not in already for i, c in zip(fc["index"], fc["column"])]]
+    if fc.empty:
+        return
+    pos = fc["index"].to_numpy()
+    loc = typed.index.get_indexer(pos)
+    row_of = rows[loc]
+    values, params, cols = [], [], []
+    for i, code, col in zip(pos, fc["code"], fc["column"]):
+        cell = cells.at[i, col] if col in cells else None
+        value = "" if cell is None else original(pd.Series([cell], dtype=object)).iloc[0]
+        p = {"value": value, "column": col}
+        if code in ("out_of_scale", "importance_out_of_scale"):
+            p.update(scale_min=_num(typed.at[i, "_scale_min"]), scale_max=_num(typed.at[i, "_scale_max"]),
+                     question=typed.at[i, "question_id"], column="score" if code == "out_of_scale" else "importance")
+        elif code == "closed_gt_opened":
+            p.update(opened=_num(typed.at[i, "actions_opened"]))
+        elif code == "duplicate":
+            p.update(review=typed.at[i, "review_id"], question=typed.at[i, "question_id"],
+                     first=int(typed.at[i, "_first_row"]))
+        elif code == "duplicate_question":
+            p.update(first=int(typed.at[i, "_first_row"]))
+        elif code == "bad_scale":
+            p.update(scale_min=_num(typed.at[i, "scale_min"]))
+        elif code == "review_conflict":
+            other = typed.at[i, "_first_partner"] if col == "partner" else typed.at[i, "_first_side"]
+            p.update(review=typed.at[i, "review_id"], other=other, first=int(typed.at[i, "_first_review_row"]))
+        values.append(value)
+        params.append(p)
+        cols.append(headers[col] if isinstance(headers.get(col), str) else col)
+    codes = fc["code"].replace({"importance_out_of_scale": "out_of_scale",
+                                "duplicate": "duplicate_question" if table == "questions" else "duplicate_answer"})
+    issues.add(raw.where, table, row_of, _wide_headers(cols, headers, loc), values, codes.tolist(), params,
+               positions=positions[loc])
+
+
+def _wide_headers(cols, headers, loc):
+    """In wide form the score column's header is per row (the question's column)."""
+    score_headers = headers.get("score")
+    if isinstance(score_headers, np.ndarray):
+        return [score_headers[j] if c == headers.get("_score_label") else c for c, j in zip(cols, loc)]
+    return cols
+
+
+def _num(value) -> str:
+    v = float(value)
+    return str(int(v)) if v.is_integer() else f"{v:g}"
+
+
+def _code_of(check: str) -> str | None:
+    if check == "not_nullable":
+        return "blank"
+    if check.startswith("greater_than_or_equal_to"):
+        return "negative"
+    if check in ("multiple_fields_uniqueness", "field_uniqueness"):
+        return "duplicate"
+    if check.startswith("isin"):
+        return None  # reported by the parser with the accepted values
+    if check in CHECK_COLUMN:
+        return check
+    return "blank" if check == "column_in_dataframe" else None
+
+
+# ---------------------------------------------------------------- per table
+
+
+def _extra_cells(raw: RawTable, issues: _Issues, table: str) -> None:
+    extra = [i for i, h in enumerate(raw.headers) if h.startswith("column_")]
+    if not extra:
+        return
+    filled = ~pd.concat([is_blank(raw.frame[i]) for i in extra], axis=1).all(axis=1)
+    pos = np.flatnonzero(filled.to_numpy())
+    issues.add(raw.where, table, raw.rows.to_numpy()[pos], "", "", "extra_cells", [{}] * len(pos), positions=pos)
+
+
+def _cells(raw: RawTable, mapping: dict[str, int]) -> pd.DataFrame:
+    return pd.DataFrame({name: raw.frame[pos] for name, pos in mapping.items()}, index=raw.frame.index)
+
+
+def _headers(raw: RawTable, mapping: dict[str, int], table: str) -> dict[str, object]:
+    names = {c.name: c.name for c in COLUMNS[table]}
+    names.update({name: raw.headers[pos] for name, pos in mapping.items()})
+    return names
+
+
+def _clean_questions(raw: RawTable, month_first: bool, issues: _Issues) -> tuple[pd.DataFrame, np.ndarray]:
+    mapping = _map_columns(raw, "questions", issues)
+    if _missing_required(raw, "questions", mapping, issues):
+        return empty_clean("questions"), np.arange(len(raw.frame))
+    cells = _cells(raw, mapping)
+    typed, problems = _parse_columns(cells, "questions", month_first)
+    typed["reverse"] = typed["reverse"].fillna(False).astype("bool")
+    rows = raw.rows.to_numpy()
+    typed["_first_row"] = pd.Series(rows, index=typed.index).groupby(typed["question_id"]).transform("first")
+    positions = np.arange(len(raw.frame))
+    headers = _headers(raw, mapping, "questions")
+    _report_parse_problems(raw, "questions", cells, problems, rows, headers, issues, positions)
+    _model_issues(raw, "questions", typed, cells, problems, rows, headers, issues, positions)
+    return typed[list(CLEAN_COLUMNS["questions"])], positions
+
+
+def _question_columns(raw: RawTable, bank: pd.DataFrame, meta: dict[str, int]) -> dict[int, str]:
+    """Wide form: position of each question column → question id (matched by id, English or French text)."""
+    by_fold: dict[str, str] = {}
+    for col in ("text_fr", "text", "question_id"):
+        for qid, text in zip(bank["question_id"], bank[col]):
+            if isinstance(text, str) and text:
+                by_fold[fold(text)] = qid
+    taken = set(meta.values())
+    return {pos: by_fold[fold(h)] for pos, h in enumerate(raw.headers)
+            if pos not in taken and fold(h) in by_fold}
+
+
+def _wide_to_long(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int], issues: _Issues):
+    """One row per answer from one row per questionnaire; keeps the file row and the question's header."""
+    meta = {k: v for k, v in mapping.items() if k in ("review_id", "review_date", "partner", "respondent_side",
+                                                      "respondent", "comment")}
+    questions = _question_columns(raw, bank, meta)
+    for pos, header in enumerate(raw.headers):
+        if pos not in questions and pos not in meta.values() and not header.startswith("column_"):
+            issues.one(raw.where, "reviews", raw.header_row, header, header, "unknown_wide_column", "warning")
+    n = len(raw.frame)
+    parts = []
+    for pos, qid in questions.items():
+        part = {name: raw.frame[p].to_numpy() for name, p in meta.items()}
+        part.update(question_id=np.full(n, qid, dtype=object), score=raw.frame[pos].to_numpy(),
+                    _pos=np.arange(n), _header=np.full(n, raw.headers[pos], dtype=object))
+        parts.append(pd.DataFrame(part))
+    if not parts:
+        return pd.DataFrame(columns=list(meta) + ["question_id", "score", "_pos", "_header"])
+    long = pd.concat(parts, ignore_index=True)
+    blank_answer = is_blank(long["score"])
+    return long[~blank_answer.to_numpy()].sort_values("_pos", kind="stable").reset_index(drop=True)
+
+
+def _clean_reviews(raw, bank, month_first, issues):
+    mapping = _map_columns(raw, "reviews", issues)
+    wide = "question_id" not in mapping and bool(_question_columns(raw, bank, mapping))
+    n = len(raw.frame)
+    if wide:
+        optional = ("question_id", "review_id")
+        if _missing_required(raw, "reviews", mapping, issues, optional=optional):
+            return empty_clean("reviews"), np.arange(n)
+        cells = _wide_to_long(raw, bank, mapping, issues)
+        if "review_id" not in mapping:
+            issues.one(raw.where, "reviews", raw.header_row, "review_id", "", "review_id_made", "warning")
+            cells["review_id"] = ["row " + str(r) for r in raw.rows.to_numpy()[cells["_pos"].to_numpy()]]
+        positions = cells["_pos"].to_numpy()
+        headers = _headers(raw, mapping, "reviews")
+        headers["question_id"] = "question_id"
+        headers["score"] = cells["_header"].to_numpy()
+        headers["_score_label"] = "score"
+        cells = cells.drop(columns=["_pos", "_header"])
+    else:
+        if _missing_required(raw, "reviews", mapping, issues):
+            return empty_clean("reviews"), np.arange(n)
+        cells = _cells(raw, mapping)
+        positions = np.arange(n)
+        headers = _headers(raw, mapping, "reviews")
+    rows = raw.rows.to_numpy()[positions]
+    typed, problems = _parse_columns(cells, "reviews", month_first)
+    qid_fold = typed["question_id"].str.casefold()
+    bank_ids = dict(zip(bank["question_id"].str.casefold(), bank["question_id"]))
+    typed["question_id"] = qid_fold.map(bank_ids).fillna(typed["question_id"]).astype("str")
+    scale = bank.set_index("question_id")[["scale_min", "scale_max"]]
+    typed["_scale_min"] = typed["question_id"].map(scale["scale_min"]).astype("float64")
+    typed["_scale_max"] = typed["question_id"].map(scale["scale_max"]).astype("float64")
+    typed["review_key"] = (raw.where + "#" + typed["review_id"]).astype("str")
+    typed["partner"] = display_names(typed["partner"]).where(typed["partner"].notna()).astype("str")
+    typed["partner_key"] = partner_key(typed["partner"]).where(typed["partner"].notna()).astype("str")
+    row_s = pd.Series(rows, index=typed.index)
+    by_review = typed.groupby("review_key", sort=False, dropna=False)
+    typed["_first_partner_key"] = by_review["partner_key"].transform("first")
+    typed["_first_partner"] = by_review["partner"].transform("first")
+    typed["_first_side"] = by_review["respondent_side"].transform("first")
+    typed["_first_row"] = row_s.groupby([typed["review_key"], typed["question_id"]], dropna=False).transform("first")
+    typed["_first_review_row"] = row_s.where(typed["partner"].notna()).groupby(
+        typed["review_key"], dropna=False).transform("first").fillna(row_s)
+    _report_parse_problems(raw, "reviews", cells, problems, rows, headers, issues, positions)
+    _model_issues(raw, "reviews", typed, cells, problems, rows, headers, issues, positions)
+    typed["source_row"] = rows
+    typed["source_file"] = raw.where
+    typed["_pos"] = positions
+    return typed, positions
+
+
+def _clean_meetings(raw, month_first, issues):
+    mapping = _map_columns(raw, "meetings", issues)
+    n = len(raw.frame)
+    if _missing_required(raw, "meetings", mapping, issues):
+        return empty_clean("meetings"), np.arange(n)
+    cells = _cells(raw, mapping)
+    typed, problems = _parse_columns(cells, "meetings", month_first)
+    typed["partner"] = display_names(typed["partner"]).where(typed["partner"].notna()).astype("str")
+    rows = raw.rows.to_numpy()
+    positions = np.arange(n)
+    headers = _headers(raw, mapping, "meetings")
+    _report_parse_problems(raw, "meetings", cells, problems, rows, headers, issues, positions)
+    _model_issues(raw, "meetings", typed, cells, problems, rows, headers, issues, positions)
+    typed["source_row"] = rows
+    typed["source_file"] = raw.where
+    typed["_pos"] = positions
+    return typed, positions
+
+
+# ---------------------------------------------------------------- load
+
+
+def read_all(sources: Iterable[Source], settings: Settings) -> tuple[list[RawTable], list[ReadError]]:
+    """Every table of every source; files that cannot be read at all are returned as errors."""
+    tables, errors = [], []
+    for source in sources:
+        try:
+            tables.extend(read_source(source, settings))
+        except ReadError as exc:
+            errors.append(exc)
+    return tables, errors
+
+
+def load(sources: Iterable[Source], settings: Settings | None = None, month_first: bool = False,
+         progress: Progress | None = None) -> Dataset:
+    """Read, recognise, parse and validate files into a Dataset of clean tables and a report."""
+    settings = settings or Settings()
+    report = progress or (lambda fraction, message: None)
+    sources = list(sources)
+    issues = _Issues()
+    report(0.0, "reading")
+    raws, read_errors = read_all(sources, settings)
+    report(0.3, "recognising tables")
+    bank = default_questions()
+    question_headers = {fold(v) for v in pd.concat([bank["question_id"], bank["text"], bank["text_fr"]]).dropna()}
+    kinds = [recognise(raw, question_headers) for raw in raws]
+    books_with_tables = {raw.file for raw, kind in zip(raws, kinds) if kind}
+    loads: list[TableLoad] = []
+    for raw, kind in zip(raws, kinds):
+        raw.table = kind
+        for code, params in raw.notes:
+            issues.one(raw.where, kind or "?", raw.header_row, "", "", code, "warning", **params)
+    # Tables nobody can recognise: a stray sheet beside real ones is skipped; a lone file is an error.
+    for raw, kind in zip(raws, kinds):
+        if kind:
+            continue
+        columns = ", ".join(raw.headers[:8])
+        if raw.sheet and raw.file in books_with_tables:
+            issues.one(raw.where, "?", raw.header_row, "", "", "sheet_skipped", "warning", sheet=raw.sheet,
+                       columns=columns)
+            continue
+        issues.one(raw.where, "?", raw.header_row, "", "", "unknown_table", columns=columns)
+        loads.append(TableLoad(raw.where, None, len(raw.frame), np.arange(len(raw.frame)), raw))
+
+    clean: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    bank_source = "default"
+    ordered = sorted((r for r in raws if r.table), key=lambda r: TABLES.index(r.table) != 2)
+    for i, raw in enumerate(ordered):
+        report(0.3 + 0.6 * i / max(1, len(ordered)), f"checking {raw.where}")
+        before = len(issues.frames)
+        if not len(raw.frame):
+            issues.one(raw.where, raw.table, raw.header_row, "", "", "no_rows", "warning")
+        if raw.table == "questions":
+            typed, positions = _clean_questions(raw, month_first, issues)
+        elif raw.table == "reviews":
+            if clean["questions"] and bank_source == "default":
+                uploaded = pd.concat(clean["questions"], ignore_index=True)
+                if len(uploaded):
+                    bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
+            typed, positions = _clean_reviews(raw, bank, month_first, issues)
+        else:
+            typed, positions = _clean_meetings(raw, month_first, issues)
+        _extra_cells(raw, issues, raw.table)
+        new = [f for f in issues.frames[before:] if len(f)]
+        bad_rows = {int(p) for f in new for p, s in zip(f["_pos"], f["severity"]) if s == "error" and p >= 0}
+        header_errors = any(((f["severity"] == "error") & (f["_pos"] < 0)).any() for f in new)
+        n = len(raw.frame)
+        rejected = np.arange(n) if header_errors else np.array(sorted(bad_rows), dtype="int64")
+        loads.append(TableLoad(raw.where, raw.table, n, rejected, raw))
+        if not header_errors and len(typed):
+            keep = ~np.isin(positions, rejected)
+            clean[raw.table].append(typed[keep][list(CLEAN_COLUMNS[raw.table])])
+
+    if clean["questions"] and bank_source == "default":
+        uploaded = pd.concat(clean["questions"], ignore_index=True)
+        if len(uploaded):
+            bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
+    if bank_source == "uploaded":
+        issues.one("", "questions", 0, "", "", "bank_replaced", "warning", n=len(bank))
+    report(0.95, "assembling")
+    found = {r.table for r in raws if r.table}
+    tables = {
+        name: (pd.concat(clean[name], ignore_index=True) if clean[name] else empty_clean(name))
+        .astype(CLEAN_COLUMNS[name]) if name in found else None
+        for name in ("reviews", "meetings")
+    }
+    data = Dataset(
+        reviews=tables["reviews"], meetings=tables["meetings"],
+        questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=issues.frame(),
+        loads=loads, read_errors=read_errors, bank_source=bank_source, files=[s.name for s in sources],
+    )
+    report(1.0, "done")
+    return data
