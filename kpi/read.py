@@ -138,11 +138,18 @@ def _read_csv(name: str, data: bytes) -> RawTable:
         raise ReadError(name, "this does not look like a spreadsheet (unreadable characters); "
                               "upload a .csv or .xlsx file")
     delim = sniff_delimiter(text)
+    options = dict(sep=delim, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                   engine="c", quotechar='"')
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, engine="c", quotechar='"', on_bad_lines="error")
-    except pd.errors.ParserError as exc:
-        raise ReadError(name, f"the CSV cannot be parsed ({_short(exc)}); check quotes and delimiters") from None
+        frame = pd.read_csv(io.StringIO(text), **options)
+    except pd.errors.ParserError:
+        # Ragged rows (a title line above the header, an unquoted delimiter in a value): read them
+        # all with as many columns as the widest row; validation reports cells beyond the header.
+        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
+        try:
+            frame = pd.read_csv(io.StringIO(text), names=range(width), **options)
+        except pd.errors.ParserError as exc:
+            raise ReadError(name, f"the CSV cannot be parsed ({_short(exc)}); check quotes and delimiters") from None
     except pd.errors.EmptyDataError:
         raise ReadError(name, "the file holds no rows") from None
     # Line numbers as the user sees them; multi-line quoted fields shift them, so count newlines per record.
@@ -301,6 +308,17 @@ def recognise(raw: RawTable, question_headers: Iterable[str] = ()) -> str | None
         return "reviews"
     if n_question_cols >= 1 and "partner" in found["reviews"]:
         return "reviews"
-    if raw.sheet is None and "meeting_type" in found["meetings"]:
-        return "meetings"
+    # Otherwise the table whose own columns are clearly there, even with some missing:
+    # validation then names what is missing instead of a vague "unknown table".
+    own = {t: len(found[t] & cols) for t, cols in _DISTINCTIVE.items()}
+    best = max(own, key=own.get)
+    if own[best] >= 2 and list(own.values()).count(own[best]) == 1:
+        return best
     return None
+
+
+_DISTINCTIVE = {
+    "reviews": {"review_id", "review_date", "respondent_side", "question_id", "score", "importance"},
+    "meetings": {"meeting_type", "duration_min", "agenda_shared", "actions_opened", "actions_closed"},
+    "questions": {"kpi", "scale_min", "scale_max", "text", "reverse"},
+}

@@ -142,7 +142,8 @@ class _Issues:
         }))
 
     def one(self, file, table, row, column_name, value, code, severity="error", **params):
-        self.add(file, table, [row], [column_name], [value], code, [params], severity)
+        self.add(file, table, [row], [column_name], [value], code, [{"value": value, "column": column_name, **params}],
+                 severity)
 
     def frame(self) -> pd.DataFrame:
         if not self.frames:
@@ -262,16 +263,18 @@ def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, pos
     if fc.empty:
         return
     fc = fc.assign(code=fc["check"].map(_code_of))
+    if table == "questions":
+        fc["code"] = fc["code"].replace({"duplicate": "duplicate_question"})
     known = fc["code"].notna()
     fc = fc[known]
-    framewise = fc["code"].isin(list(CHECK_COLUMN) + ["duplicate"])
+    framewise = fc["code"].isin(list(CHECK_COLUMN) + ["duplicate_question"])
     fc = fc.assign(column=fc["column"].where(~framewise, fc["code"].map(CHECK_COLUMN)))
     if table == "reviews":
         conflict = fc["code"] == "review_conflict"
         side_conflict = conflict & typed["partner_key"].reindex(fc["index"]).eq(
             typed["_first_partner_key"].reindex(fc["index"])).to_numpy()
         fc.loc[side_conflict, "column"] = "respondent_side"
-    fc.loc[fc["code"] == "duplicate", "column"] = "question_id"
+    fc.loc[fc["code"].isin(["duplicate", "duplicate_question"]), "column"] = "question_id"
     fc = fc.drop_duplicates(["index", "code", "column"])
     # A cell already reported as unreadable is not reported again as blank or out of its set.
     already = problems.stack()
@@ -305,8 +308,7 @@ def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, pos
         values.append(value)
         params.append(p)
         cols.append(headers[col] if isinstance(headers.get(col), str) else col)
-    codes = fc["code"].replace({"importance_out_of_scale": "out_of_scale",
-                                "duplicate": "duplicate_question" if table == "questions" else "duplicate_answer"})
+    codes = fc["code"].replace({"importance_out_of_scale": "out_of_scale", "duplicate": "duplicate_answer"})
     issues.add(raw.where, table, row_of, _wide_headers(cols, headers, loc), values, codes.tolist(), params,
                positions=positions[loc])
 

@@ -1,0 +1,135 @@
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+import xlsxwriter
+
+from kpi.errors import ReadError
+from kpi.read import Source, read_source, recognise, sniff_delimiter
+from kpi.settings import Settings
+
+REVIEWS_HEADER = ["review_id", "review_date", "partner", "respondent_side", "question_id", "score"]
+REVIEW_ROW = ["R1", "2026-03-15", "Agence Lumière", "client", "INF1", "4,5"]
+
+
+def csv_bytes(rows, sep=",", encoding="utf-8"):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def workbook(sheets: dict) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
+                elif isinstance(value, str):
+                    sheet.write_string(r, c, value)
+                elif value is not None:
+                    sheet.write(r, c, value)
+    book.close()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+def test_delimiters_are_sniffed(sep):
+    tables = read_source(Source("r.csv", csv_bytes([REVIEWS_HEADER, REVIEW_ROW], sep)))
+    assert tables[0].headers == REVIEWS_HEADER
+    assert tables[0].frame.iloc[0, 5] == "4,5"
+
+
+def test_quoted_field_holding_the_delimiter():
+    data = b'date;partner;meeting_type\n01/02/2026;"Agence A; Studio B";qbr\n'
+    raw = read_source(Source("m.csv", data))[0]
+    assert raw.frame.iloc[0, 1] == "Agence A; Studio B"
+    assert sniff_delimiter(data.decode()) == ";"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_encodings(encoding):
+    rows = [["Date de la réunion", "Partenaires", "Type de réunion"], ["01/02/2026", "Agence Lumière", "Bilan"]]
+    raw = read_source(Source("m.csv", csv_bytes(rows, ";", encoding)))[0]
+    assert raw.headers[0] == "Date de la réunion"  # no BOM left on the first header
+    assert raw.frame.iloc[0, 1] == "Agence Lumière"
+
+
+def test_row_numbers_skip_blank_lines_and_count_multiline_fields():
+    data = b'review_id,partner,comment\nR1,A,"two\nlines"\n\nR2,B,ok\n'
+    raw = read_source(Source("r.csv", data))[0]
+    assert raw.rows.tolist() == [2, 5]
+    assert raw.frame.iloc[1, 0] == "R2"
+
+
+def test_header_below_title_rows():
+    rows = [["Partnership review export"], ["generated 2026-03-01"], REVIEWS_HEADER, REVIEW_ROW]
+    raw = read_source(Source("r.csv", csv_bytes(rows)))[0]
+    assert raw.header_row == 3 and raw.rows.tolist() == [4]
+    assert raw.notes and raw.notes[0][0] == "rows_above_header"
+
+
+def test_workbook_every_sheet_ids_stay_text_and_dates_are_dates():
+    data = workbook({
+        "reviews": [REVIEWS_HEADER, ["007", dt.date(2026, 3, 15), "Agence Lumière", "client", "INF1", 4]],
+        "Meetings 2026": [["date", "partner", "meeting_type"], [dt.date(2026, 2, 1), "A", "qbr"]],
+        "Empty": [],
+    })
+    tables = read_source(Source("book.xlsx", data))
+    assert [t.sheet for t in tables] == ["reviews", "Meetings 2026"]
+    assert tables[0].frame.iloc[0, 0] == "007"
+    assert tables[0].frame.iloc[0, 1] == dt.date(2026, 3, 15)
+    assert [recognise(t) for t in tables] == ["reviews", "meetings"]
+    assert tables[1].where == "book.xlsx [Meetings 2026]"
+
+
+def test_recognition_by_columns_and_forcing():
+    meetings = read_source(Source("log.csv", csv_bytes([["Date de la réunion", "Agences", "Type"], ["1/2/2026", "A", "qbr"]])))
+    assert recognise(meetings[0]) == "meetings"
+    bank = read_source(Source("bank.csv", csv_bytes([["code", "dimension", "libellé", "min", "max"],
+                                                      ["Q1", "informed", "x", "1", "5"]])))
+    assert recognise(bank[0]) == "questions"
+    odd = read_source(Source("odd.csv", csv_bytes([["foo", "bar"], ["1", "2"]])))
+    assert recognise(odd[0]) is None
+    forced = read_source(Source("odd.csv", csv_bytes([["foo", "bar"], ["1", "2"]]), table="meetings"))
+    assert recognise(forced[0]) == "meetings"
+
+
+def test_wide_questionnaire_is_recognised_as_reviews():
+    rows = [["Response ID", "Agency", "Side", "The partner delivers on time.", "INF1"], ["R1", "A", "client", "4", "5"]]
+    raw = read_source(Source("wide.csv", csv_bytes(rows)))[0]
+    from kpi.questions import default_questions
+    from kpi.schema import fold
+    bank = default_questions()
+    assert recognise(raw, {fold(v) for v in list(bank["text"]) + list(bank["question_id"])}) == "reviews"
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("empty.csv", b"", "empty"),
+    ("blank.csv", b"  \n\n ", "no text"),
+    ("junk.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("broken.xlsx", b"PK\x03\x04garbage", "damaged"),
+    ("old.xls", b"anything", ".xls"),
+])
+def test_unreadable_files_raise_one_clear_error(name, data, words):
+    with pytest.raises(ReadError) as info:
+        read_source(Source(name, data))
+    assert name in str(info.value) and words in str(info.value)
+
+
+def test_upload_size_cap():
+    with pytest.raises(ReadError, match="limit is 1 MB"):
+        read_source(Source("big.csv", b"a,b\n" + b"1,2\n" * 400_000), Settings({"limits.upload_mb": 1}))
+
+
+def test_zip_bomb_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 50_000_000)
+    with pytest.raises(ReadError, match="unsafe size"):
+        read_source(Source("bomb.xlsx", buffer.getvalue()))

@@ -1,0 +1,223 @@
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from kpi.read import Source
+from kpi.validate import load
+
+REVIEWS = ["review_id", "review_date", "partner", "respondent_side", "question_id", "score", "importance"]
+MEETINGS = ["date", "partner", "meeting_type", "duration_min", "agenda_shared", "actions_opened", "actions_closed"]
+
+
+def csv_source(name, rows, sep=",", encoding="utf-8", table=None):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerows(rows)
+    return Source(name, buffer.getvalue().encode(encoding), table)
+
+
+def problems(data, file=None):
+    report = data.report()
+    report = report[report["severity"] == "error"]
+    if file:
+        report = report[report["file"] == file]
+    return list(zip(report["row"], report["column"], report["problem"]))
+
+
+GOOD_REVIEW = ["R1", "2026-03-15", "Agence Lumière", "client", "INF1", "4", "5"]
+
+
+@pytest.mark.parametrize("row, column, problem", [
+    (["R2", "2026-03-15", "A", "client", "DEL1", "9", ""], "score",
+     "score 9 is outside the 1–5 scale of question DEL1"),
+    (["R2", "2026-03-15", "A", "client", "DEL1", "4", "7"], "importance",
+     "importance 7 is outside the 1–5 scale of question DEL1"),
+    (["R2", "2026-03-15", "", "client", "INF1", "4", ""], "partner", "partner is blank; it is required"),
+    (["R2", "2026-03-15", "A", "client", "Q99", "4", ""], "question_id",
+     "unknown question id 'Q99': it is not in the question bank"),
+    (["R2", "31/02/2026", "A", "client", "INF1", "4", ""], "review_date", "no such date 31/02/2026"),
+    (["R2", "soon", "A", "client", "INF1", "4", ""], "review_date",
+     "'soon' is not a date (write 2026-03-15 or 15/03/2026)"),
+    (["R2", "2026-03-15", "A", "robot", "INF1", "4", ""], "respondent_side",
+     "unknown side 'robot' (use client or agency)"),
+    (["R2", "2026-03-15", "A", "client", "INF1", "four", ""], "score", "'four' is not a number"),
+])
+def test_review_rules_land_on_row_and_column(row, column, problem):
+    data = load([csv_source("r.csv", [REVIEWS, GOOD_REVIEW, row])])
+    assert problems(data) == [(3, column, problem)]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [2, 1, 1]
+    assert data.reviews["source_row"].tolist() == [2]
+
+
+@pytest.mark.parametrize("row, column, problem", [
+    (["01/02/2026", "A", "karaoke", "", "", "", ""], "meeting_type",
+     "unknown meeting type 'karaoke' (use one of: briefing, status, qbr, workshop, problem_solving, feedback, other)"),
+    (["01/02/2026", "A", "qbr", "", "", "-1", ""], "actions_opened", "actions_opened -1 is negative"),
+    (["01/02/2026", "A", "qbr", "", "", "2", "3"], "actions_closed", "actions_closed 3 is greater than actions_opened 2"),
+    (["01/02/2026", "A", "qbr", "abc", "", "", ""], "duration_min", "'abc' is not a number"),
+    (["01/02/2026", "A", "qbr", "", "", "1,5", ""], "actions_opened", "'1,5' is not a whole number"),
+    (["01/02/2026", "A", "qbr", "", "maybe", "", ""], "agenda_shared",
+     "'maybe' is not yes or no (use yes/no, oui/non, 1/0)"),
+    (["", "A", "qbr", "", "", "", ""], "date", "date is blank; it is required"),
+])
+def test_meeting_rules_land_on_row_and_column(row, column, problem):
+    good = ["01/02/2026", "A", "qbr", "60", "yes", "2", "1"]
+    data = load([csv_source("m.csv", [MEETINGS, good, row])])
+    assert problems(data) == [(3, column, problem)]
+    assert len(data.meetings) == 1
+
+
+def test_same_questionnaire_answering_twice_rejects_the_repeat():
+    rows = [REVIEWS, GOOD_REVIEW, ["R2", "2026-03-15", "A", "agency", "INF2", "3", ""], GOOD_REVIEW]
+    data = load([csv_source("r.csv", rows)])
+    assert problems(data) == [(4, "question_id", "questionnaire R1 already answers question INF1 on row 2")]
+
+
+def test_questionnaire_about_two_partners_is_reported():
+    rows = [REVIEWS, GOOD_REVIEW, ["R1", "2026-03-15", "Studio Quartz", "client", "INF2", "3", ""]]
+    data = load([csv_source("r.csv", rows)])
+    assert problems(data) == [(3, "partner", "questionnaire R1 says partner 'Studio Quartz' here but "
+                                            "'Agence Lumière' on row 2")]
+
+
+def test_missing_required_column_rejects_every_row():
+    rows = [REVIEWS[:4] + REVIEWS[5:], ["R1", "2026-03-15", "A", "client", "4", ""]] * 1
+    data = load([csv_source("r.csv", rows)])
+    assert problems(data)[0][:2] == (1, "question_id")
+    assert "required column 'question_id' is missing" in problems(data)[0][2]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [1, 0, 1]
+
+
+def test_rows_read_equals_valid_plus_rejected_on_a_mixed_file():
+    rows = [REVIEWS]
+    for i in range(30):
+        score = ["4", "9", "", "abc", "N/A"][i % 5]
+        side = "robot" if i % 7 == 0 else "client"
+        rows.append([f"R{i}", "15/03/2026", f"P{i % 3}", side, "DEL1", score, ""])
+    data = load([csv_source("r.csv", rows)])
+    s = data.summary().iloc[0]
+    assert s["rows_read"] == 30
+    assert s["valid"] + s["rejected"] == s["rows_read"]
+    assert s["valid"] == len(data.reviews)
+    rejected = data.rejected_rows()
+    assert len(rejected) == s["rejected"]
+    assert set(rejected["row"]) == set(data.errors["row"])
+    assert rejected["problems"].str.len().gt(0).all()
+
+
+def test_french_file_cp1252_semicolon_decimal_comma_day_first():
+    header = ["Identifiant revue", "Date de la revue", "Agence", "Côté", "Code question", "Note",
+              "Importance de l'item", "Commentaire"]
+    rows = [header,
+            ["F1", "15/03/2026", "Agence Lumière", "Annonceur", "DEL1", "4", "4,5", "Très bien, merci"],
+            ["F1", "15/03/2026", " agence  lumière ", "Annonceur", "NPS", "8", "", ""],
+            ["F2", "16/03/2026", "AGENCE LUMIÈRE", "Agence", "DEL1", "5", "", "Nous livrons à l'heure"]]
+    data = load([csv_source("revues.csv", rows, sep=";", encoding="cp1252")])
+    assert data.ok, problems(data)
+    r = data.reviews
+    assert r["importance"].iloc[0] == 4.5
+    assert r["review_date"].iloc[0] == pd.Timestamp("2026-03-15")
+    assert r["respondent_side"].tolist() == ["client", "client", "agency"]
+    assert r["partner_key"].nunique() == 1
+    assert r["comment"].iloc[2] == "Nous livrons à l'heure"
+
+
+def test_french_meetings_with_times_and_several_partners():
+    header = ["Date de la réunion", "Partenaires", "Type de réunion", "Durée (min)", "Ordre du jour partagé",
+              "Actions décidées", "Actions clôturées"]
+    rows = [header, ["15/03/2026 14:30", "Agence Lumière; Studio Quartz", "Revue trimestrielle", "45,5", "oui", "3", "2"],
+            ["16/03/2026", "Studio Quartz", "Point hebdo", "30", "non", "", ""]]
+    data = load([csv_source("reunions.csv", rows, sep=";", encoding="cp1252")])
+    assert data.ok, problems(data)
+    m = data.meetings
+    assert m["date"].iloc[0] == pd.Timestamp("2026-03-15 14:30")
+    assert m["meeting_type"].tolist() == ["qbr", "status"]
+    assert m["duration_min"].iloc[0] == 45.5
+    assert m["agenda_shared"].tolist() == [True, False]
+    assert m["partner"].iloc[0] == "Agence Lumière; Studio Quartz"
+
+
+def test_month_first_option():
+    rows = [MEETINGS, ["03/15/2026", "A", "qbr", "", "", "", ""]]
+    assert not load([csv_source("m.csv", rows)]).ok
+    data = load([csv_source("m.csv", rows)], month_first=True)
+    assert data.meetings["date"].iloc[0] == pd.Timestamp("2026-03-15")
+
+
+def test_wide_form_by_question_text_and_id():
+    rows = [["Response ID", "Submitted", "Agency", "Side", "The partner delivers on time.", "INF1", "Country"],
+            ["W1", "2026-03-15", "A", "client", "4", "N/A", "FR"],
+            ["W2", "2026-03-16", "A", "agency", "9", "5", "FR"]]
+    data = load([csv_source("wide.csv", rows)])
+    long = data.reviews
+    assert list(zip(long["review_id"], long["question_id"], long["score"].fillna(-1))) == [
+        ("W1", "DEL2", 4.0), ("W1", "INF1", -1.0)]
+    assert problems(data) == [(3, "The partner delivers on time.",
+                               "score 9 is outside the 1–5 scale of question DEL2")]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [2, 1, 1]
+    warnings = data.report().query("severity == 'warning'")["problem"].tolist()
+    assert any("'Country'" in w for w in warnings)
+
+
+def test_wide_form_without_id_uses_the_row():
+    rows = [["Agence", "Côté", "Date", "Le partenaire livre dans les délais."], ["A", "annonceur", "15/03/2026", "4"]]
+    data = load([csv_source("wide.csv", rows)])
+    assert data.reviews["review_id"].tolist() == ["row 2"]
+
+
+def test_uploaded_bank_replaces_default_with_a_ten_point_scale():
+    bank = csv_source("bank.csv", [["question_id", "kpi", "text", "scale_min", "scale_max", "reverse"],
+                                   ["Q1", "Informed", "Briefs are clear", "1", "10", "non"],
+                                   ["Q2", "livraison", "On time", "1", "10", "oui"]])
+    reviews = csv_source("r.csv", [REVIEWS, ["R1", "2026-03-15", "A", "client", "Q1", "9", ""],
+                                   ["R1", "2026-03-15", "A", "client", "INF1", "4", ""]])
+    data = load([reviews, bank])
+    assert data.bank_source == "uploaded"
+    assert data.questions["question_id"].tolist() == ["Q1", "Q2"]
+    assert data.questions["reverse"].tolist() == [False, True]
+    assert data.questions["kpi"].tolist() == ["informed", "delivery"]
+    assert problems(data) == [(3, "question_id", "unknown question id 'INF1': it is not in the question bank")]
+
+
+def test_question_bank_rules():
+    bank = csv_source("bank.csv", [["question_id", "kpi", "text", "scale_min", "scale_max"],
+                                   ["Q1", "informed", "a", "1", "5"], ["Q1", "informed", "b", "1", "5"],
+                                   ["Q2", "happiness", "c", "1", "5"], ["Q3", "informed", "d", "5", "1"]])
+    data = load([bank])
+    found = problems(data)
+    assert found[0] == (3, "question_id", "question id Q1 is already defined on row 2")
+    assert found[1][:2] == (4, "kpi") and "unknown KPI 'happiness'" in found[1][2]
+    assert found[2] == (5, "scale_max", "scale_max 1 must be greater than scale_min 5")
+
+
+def test_unrecognised_file_is_an_error_with_its_columns():
+    data = load([csv_source("odd.csv", [["foo", "bar"], ["1", "2"], ["3", "4"]])])
+    assert not data.ok
+    assert "cannot tell whether this is reviews, meetings or questions (columns: foo, bar)" in problems(data)[0][2]
+    assert data.summary().loc[0, "rejected"] == 2
+
+
+def test_forcing_a_table():
+    source = csv_source("odd.csv", [["foo", "bar", "baz"], ["01/02/2026", "A", "qbr"]], table="meetings")
+    data = load([source])
+    assert problems(data)[0][1] == "date"  # forced as meetings, its columns are then reported missing
+
+
+def test_extra_cells_beyond_the_header_are_reported():
+    text = "date;partner;meeting_type\n01/02/2026;A;qbr\n02/02/2026;A;qbr;extra\n"
+    data = load([Source("m.csv", text.encode())])
+    assert problems(data) == [(3, "", "this row has more cells than the header; "
+                                      "a value probably holds an unquoted delimiter")]
+    assert len(data.meetings) == 1
+
+
+def test_report_in_french():
+    data = load([csv_source("m.csv", [MEETINGS, ["01/02/2026", "A", "karaoke", "", "", "", ""]])])
+    assert data.report("fr")["problem"].iloc[0].startswith("type de réunion inconnu « karaoke »")
+
+
+def test_unreadable_file_is_kept_as_a_read_error():
+    data = load([Source("empty.csv", b""), csv_source("m.csv", [MEETINGS, ["01/02/2026", "A", "qbr", "", "", "", ""]])])
+    assert len(data.read_errors) == 1 and "empty.csv" in str(data.read_errors[0])
+    assert len(data.meetings) == 1 and not data.ok
