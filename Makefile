@@ -1,0 +1,30 @@
+# One command to set up and run the dashboard, one to set up and run the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test setup browser bench sample
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+# Debian's chromium drives the browser tests (never `playwright install`).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+run: setup
+	$(BIN)/streamlit run app.py
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+sample: setup
+	$(BIN)/python -m kpi sample --out data/sample --french
+
+bench: setup
+	$(BIN)/python scripts/bench_score.py
