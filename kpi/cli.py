@@ -86,8 +86,8 @@ def _print_summary(data: Dataset, lang: str, out) -> None:
     report = data.report(lang)
     warnings = report[report["severity"] == "warning"]
     for row in warnings.itertuples(index=False):
-        where = f"{row.file}, row {row.row}" if row.file else "note"
-        print(f"  note: {where}: {row.problem}", file=out)
+        where = f"{row.file}, row {row.row}: " if row.file else ""
+        print(f"  note: {where}{row.problem}", file=out)
     errors = report[report["severity"] == "error"]
     for row in errors.head(SHOW_PROBLEMS).itertuples(index=False):
         column = f", column {row.column}" if row.column else ""

@@ -1,0 +1,30 @@
+"""Router of the partnership KPI dashboard: sidebar filters, roles, then the chosen page."""
+
+import streamlit as st
+
+from kpi.i18n import t
+from ui import auth, shell
+
+st.set_page_config(page_title="Partnership KPI", page_icon="🤝", layout="wide")
+
+lang = shell.language()
+view = shell.build_view(lang)
+st.session_state["_view"] = view
+auth.sidebar_role(lang)
+
+pages = [
+    st.Page("pages/overview.py", title=t("nav_overview", lang), icon="🗺️", url_path="overview", default=True),
+    st.Page("pages/partner.py", title=t("nav_partner", lang), icon="🤝", url_path="partner"),
+    st.Page("pages/gaps.py", title=t("nav_gaps", lang), icon="⚖️", url_path="gaps"),
+    st.Page("pages/export.py", title=t("nav_export", lang), icon="⬇️", url_path="export"),
+    st.Page("pages/methodology.py", title=t("nav_methodology", lang), icon="📐", url_path="methodology"),
+]
+if view.analyst:
+    pages += [
+        st.Page("pages/upload.py", title=t("nav_upload", lang), icon="⬆️", url_path="upload"),
+        st.Page("pages/history.py", title=t("nav_history", lang), icon="🕘", url_path="history"),
+    ]
+
+navigation = st.navigation(pages)
+shell.source_line(view)
+navigation.run()

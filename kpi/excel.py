@@ -1,0 +1,103 @@
+"""The formatted Excel workbook of the scores: scores, components, gaps, importance–performance, notes.
+
+Written with xlsxwriter with `strings_to_formulas` off, so a partner called
+`=HYPERLINK(...)` stays text. The `scores` sheet holds exactly the rows and values
+of the scores CSV (`python -m kpi score`).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+from kpi.score import CSV_COLUMNS, explain, scores_csv_frame
+from kpi.settings import COMPONENTS, SCORE_COMPONENTS, SCORES, Settings
+
+SCORE_COLUMNS = (*SCORES, "overall", *COMPONENTS)
+
+NOTES_EN = (
+    ("Scores", "Each of the five scores (0–100) is the weighted mean of its components that are not blank; "
+               "the weights are rescaled over the components present. A score with no component is blank."),
+    ("Survey components", "Answers are normalised to 0–100 on the question's scale (reversed questions flipped), "
+                          "averaged within each questionnaire first, then across questionnaires."),
+    ("agenda_rate", "100 × meetings with an agenda shared / meetings where it is known."),
+    ("cadence", "50 × min(1, meetings / months) + 50 × min(1, QBRs / quarters), prorated for the current period."),
+    ("workshops", "100 × min(1, workshops / quarters)."),
+    ("joint", "100 × min(1, joint meetings (two or more partners) / quarters)."),
+    ("follow_through", "100 × min(1, actions closed / actions opened)."),
+    ("feedback", "100 when both sides answered a questionnaire in the period, 50 when one side did, 0 otherwise."),
+    ("overall", "Mean of the five scores that are not blank."),
+    ("delivery_gap", "Partner's self-view minus the client's view on delivery questions; ≥ +10 flags "
+                     "overpromise / underdeliver, ≤ −10 underpromise / overdeliver."),
+    ("low_confidence", "Fewer than the threshold of questionnaires behind the row."),
+    ("Importance–performance", "Per question: mean normalised importance (x) and score (y) from client answers, "
+                               "split at their means into four quadrants."),
+)
+
+
+def _sheet(writer, frame: pd.DataFrame, name: str, number_columns=(), percent_columns=(), widths=None):
+    frame.to_excel(writer, sheet_name=name, index=False)
+    book, sheet = writer.book, writer.sheets[name]
+    header = book.add_format({"bold": True, "bg_color": "#1f2937", "font_color": "#ffffff", "text_wrap": True,
+                              "valign": "top"})
+    one_decimal = book.add_format({"num_format": "0.0"})
+    percent = book.add_format({"num_format": "0%"})
+    for i, column in enumerate(frame.columns):
+        sheet.write(0, i, column, header)
+        width = (widths or {}).get(column, max(10, min(45, len(str(column)) + 2)))
+        fmt = one_decimal if column in number_columns else percent if column in percent_columns else None
+        sheet.set_column(i, i, width, fmt)
+    sheet.freeze_panes(1, 2 if name != "notes" else 0)
+    if len(frame):
+        sheet.autofilter(0, 0, len(frame), len(frame.columns) - 1)
+    return sheet
+
+
+def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame | None = None) -> bytes:
+    """The workbook bytes for a score table (as from `score_table`), with the settings in force."""
+    csv_frame = scores_csv_frame(table)
+    components = pd.concat(
+        [explain(row, settings).assign(partner=row["partner"], period=row["period"])
+         for _, row in table.iterrows()] or [pd.DataFrame(columns=["partner", "period"])],
+        ignore_index=True,
+    )
+    if len(components):
+        components = components[["partner", "period", "score", "score_value", "component", "value", "weight",
+                                 "effective_weight", "contribution"]]
+    gaps = table.loc[table["delivery_gap"].notna(), ["partner", "period", "self", "client_view", "delivery_gap",
+                                                     "gap_flag", "n_reviews"]]
+    weights = pd.DataFrame(
+        [{"score": s, "component": c, "weight": settings.weights(s)[c]} for s, comps in SCORE_COMPONENTS.items()
+         for c in comps])
+    notes = pd.DataFrame(NOTES_EN, columns=["item", "meaning"])
+    thresholds = pd.DataFrame([{"item": name, "meaning": str(settings[name])} for name in settings
+                               if not name.startswith(("weights.", "limits."))])
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as writer:
+        sheet = _sheet(writer, csv_frame, "scores", number_columns=(*SCORE_COLUMNS, "delivery_gap"),
+                       widths={"partner": 28})
+        if len(csv_frame):
+            first = list(csv_frame.columns).index("informed")
+            last = list(csv_frame.columns).index("overall")
+            sheet.conditional_format(1, first, len(csv_frame), last, {
+                "type": "3_color_scale", "min_type": "num", "min_value": 0, "mid_type": "num", "mid_value": 50,
+                "max_type": "num", "max_value": 100, "min_color": "#d73027", "mid_color": "#fee08b",
+                "max_color": "#1a9850"})
+        _sheet(writer, components, "components", number_columns=("score_value", "value", "contribution"),
+               percent_columns=("effective_weight",), widths={"partner": 28})
+        _sheet(writer, gaps, "gaps", number_columns=("self", "client_view", "delivery_gap"), widths={"partner": 28})
+        if ipa is not None and len(ipa):
+            _sheet(writer, ipa, "importance_performance",
+                   number_columns=("importance", "performance", "needs_gap"), widths={"text": 60})
+        _sheet(writer, weights, "weights")
+        notes_all = pd.concat([notes, thresholds], ignore_index=True)
+        _sheet(writer, notes_all, "notes", widths={"item": 28, "meaning": 110})
+    return buffer.getvalue()
+
+
+def csv_columns() -> tuple[str, ...]:
+    """Columns of the scores sheet, the same as the scores CSV."""
+    return CSV_COLUMNS
+

@@ -1,0 +1,145 @@
+"""The shapes the dashboard draws, computed from a score table and the clean tables.
+
+Pages call these and render the result; no page groups, merges or melts by itself.
+Every function is pure pandas and returns a new frame.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi.partners import partner_key as _key, split_partners
+from kpi.schema import empty_clean
+from kpi.score import period_bounds
+from kpi.settings import SCORE_COMPONENTS, SCORES, Settings
+
+HABITS = (*SCORES, "overall")
+
+
+def periods(table: pd.DataFrame) -> list[str]:
+    """Period labels present, oldest first."""
+    return sorted(table["period"].unique().tolist())
+
+
+def partners(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per partner: partner_key and its display name, sorted by key."""
+    return table.drop_duplicates("partner_key")[["partner_key", "partner"]].sort_values("partner_key").reset_index(
+        drop=True)
+
+
+def key_of(name: str) -> str:
+    """The partner key of a name in any spelling."""
+    return str(_key(pd.Series([name])).iloc[0])
+
+
+def scorecard(table: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Long frame for the heatmap: partner × habit with score, change since previous period, confidence."""
+    rows = table[table["period"] == period]
+    frames = []
+    for habit in HABITS:
+        frames.append(pd.DataFrame({
+            "partner": rows["partner"].to_numpy(), "partner_key": rows["partner_key"].to_numpy(),
+            "habit": habit, "score": rows[habit].to_numpy(dtype=float),
+            "change": rows[f"trend_{habit}"].to_numpy(dtype=float),
+            "n_reviews": rows["n_reviews"].to_numpy(), "n_meetings": rows["n_meetings"].to_numpy(),
+            "low_confidence": rows["low_confidence"].to_numpy(dtype=bool),
+        }))
+    if not frames or rows.empty:
+        return pd.DataFrame(columns=["partner", "partner_key", "habit", "score", "change", "n_reviews",
+                                     "n_meetings", "low_confidence"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def scorecard_table(table: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Wide table beside the heatmap: one row per partner with the six scores and their changes."""
+    rows = table[table["period"] == period]
+    out = rows[["partner", *HABITS, "delivery_gap", "n_reviews", "n_meetings", "low_confidence"]]
+    changes = rows[[f"trend_{h}" for h in HABITS]].rename(columns=lambda c: "Δ " + c.removeprefix("trend_"))
+    return pd.concat([out, changes], axis=1).reset_index(drop=True)
+
+
+def largest_gaps(table: pd.DataFrame, period: str, n: int = 3) -> pd.DataFrame:
+    """The partners with the largest absolute delivery gaps in a period, largest first."""
+    rows = table[(table["period"] == period) & table["delivery_gap"].notna()]
+    order = rows["delivery_gap"].abs().sort_values(ascending=False).index
+    return rows.loc[order[:n], ["partner", "partner_key", "delivery_gap", "self", "client_view", "gap_flag",
+                                "n_reviews"]].reset_index(drop=True)
+
+
+def partner_rows(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
+    """Every period of one partner, oldest first."""
+    return table[table["partner_key"] == partner_key].sort_values("period").reset_index(drop=True)
+
+
+def trend_long(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
+    """One partner's habits over periods, long form (period, habit, score, n_reviews) for a line chart."""
+    rows = partner_rows(table, partner_key)
+    frames = [pd.DataFrame({"period": rows["period"], "habit": h, "score": rows[h].astype(float),
+                            "n_reviews": rows["n_reviews"]}) for h in HABITS]
+    return pd.concat(frames, ignore_index=True).dropna(subset=["score"]) if frames else pd.DataFrame()
+
+
+def gap_history(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
+    """A partner's self-view, client view and delivery gap per period (long form for a chart)."""
+    rows = partner_rows(table, partner_key)
+    frames = [pd.DataFrame({"period": rows["period"], "view": v, "value": rows[v].astype(float)})
+              for v in ("self", "client_view", "delivery_gap")]
+    return pd.concat(frames, ignore_index=True).dropna(subset=["value"])
+
+
+def gaps(table: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Self vs client view of delivery per partner in a period, largest gap first."""
+    rows = table[(table["period"] == period) & table["delivery_gap"].notna()]
+    return rows.sort_values("delivery_gap", ascending=False)[
+        ["partner", "partner_key", "self", "client_view", "delivery_gap", "gap_flag", "n_reviews"]
+    ].reset_index(drop=True)
+
+
+def partner_meetings(meetings: pd.DataFrame | None, partner_key: str) -> pd.DataFrame:
+    """Meetings listing one partner, oldest first, with how many partners each listed."""
+    if meetings is None or meetings.empty:
+        return empty_clean("meetings").assign(n_partners=pd.Series(dtype="int64"))
+    plain = meetings.reset_index(drop=True)
+    listed = split_partners(plain["partner"])
+    n_partners = listed.groupby(level=0).size()
+    mine = listed.index[listed["partner_key"].eq(partner_key).to_numpy()].unique()
+    out = plain.loc[mine].assign(n_partners=n_partners.reindex(mine).to_numpy())
+    return out.sort_values("date").reset_index(drop=True)
+
+
+def partner_comments(reviews: pd.DataFrame | None, partner_key: str, period: str | None = None,
+                     settings: Settings | None = None) -> pd.DataFrame:
+    """Verbatim comments about a partner (optionally one period), newest first."""
+    if reviews is None or reviews.empty:
+        return pd.DataFrame(columns=["review_date", "respondent_side", "respondent", "question_id", "comment"])
+    keep = reviews["partner_key"].eq(partner_key) & reviews["comment"].notna() & reviews["comment"].ne("")
+    if period is not None:
+        start, end = period_bounds(period, (settings or Settings())["period"])
+        keep &= reviews["review_date"].ge(start) & reviews["review_date"].lt(end)
+    cols = ["review_date", "respondent_side", "respondent", "question_id", "comment", "source_file", "source_row"]
+    return reviews.loc[keep, cols].sort_values("review_date", ascending=False).reset_index(drop=True)
+
+
+def with_question_text(points: pd.DataFrame, questions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Importance–performance points with the question wording in `lang` (English when no French text)."""
+    wording = questions["text"]
+    if lang == "fr" and "text_fr" in questions:
+        wording = questions["text_fr"].fillna(questions["text"])
+    texts = pd.Series(wording.to_numpy(), index=questions["question_id"].to_numpy())
+    texts = texts[~texts.index.duplicated()]
+    return points.assign(text=points["question_id"].map(texts).fillna(points["text"]))
+
+
+def export_rows(table: pd.DataFrame, period: str | None = None, partner_key: str | None = None) -> pd.DataFrame:
+    """The score rows of one view: optionally one period and one partner."""
+    keep = pd.Series(True, index=table.index)
+    if period is not None:
+        keep &= table["period"] == period
+    if partner_key is not None:
+        keep &= table["partner_key"] == partner_key
+    return table[keep].reset_index(drop=True)
+
+
+def component_names() -> dict[str, tuple[str, ...]]:
+    """Components of each score, for legends and the methodology page."""
+    return dict(SCORE_COMPONENTS)

@@ -1,0 +1,58 @@
+import streamlit as st
+
+from kpi import views
+from kpi.export import to_csv_bytes
+from kpi.score import importance_performance
+from ui import charts
+from ui.shell import current, share_hint
+
+view = current()
+st.title(view.t("gaps_title"))
+if view.table.empty:
+    st.info(view.t("no_data"))
+    st.stop()
+flag = view.settings["thresholds.delivery_gap_flag"]
+st.caption(view.t("gaps_caption", n=f"{flag:g}"))
+
+period = view.period
+gaps = views.gaps(view.table, period)
+if gaps.empty:
+    st.info(view.t("no_gaps"))
+else:
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(charts.dumbbell(gaps, view.lang, period, flag), width="stretch")
+    shown = gaps.drop(columns=["partner_key"]).assign(gap_flag=gaps["gap_flag"].map(lambda f: view.t(f) if f else ""))
+    table_col.dataframe(shown, hide_index=True, width="stretch", column_config={
+        "partner": view.t("partner"),
+        "self": st.column_config.NumberColumn(view.t("self"), format="%.1f"),
+        "client_view": st.column_config.NumberColumn(view.t("client_view"), format="%.1f"),
+        "delivery_gap": st.column_config.NumberColumn(view.t("delivery_gap"), format="%+.1f"),
+        "gap_flag": "", "n_reviews": view.t("n_reviews")})
+    table_col.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(gaps), file_name=f"gaps_{period}.csv",
+                              mime="text/csv", on_click="ignore", key="dl_gaps")
+
+st.divider()
+scope = view.partner_name or view.t("all_partners")
+st.subheader(f"{view.t('ipa_title')} · {period} · {scope}")
+st.caption(view.t("ipa_caption"))
+reviews = view.tables.reviews
+points = (importance_performance(reviews, view.tables.questions, view.settings, period=period,
+                                 partner_key=view.partner_key) if reviews is not None else None)
+if points is None or points.dropna(subset=["performance"]).empty:
+    st.info(view.t("no_importance"))
+else:
+    labelled = views.with_question_text(points, view.tables.questions, view.lang)
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})), width="stretch")
+    focus = labelled[labelled["quadrant"] == "Concentrate here"]
+    table_col.markdown("**" + view.t("Concentrate here") + "**")
+    table_col.dataframe(focus[["question_id", "text", "importance", "performance", "needs_gap"]], hide_index=True,
+                        width="stretch", column_config={
+                            "text": view.t("question"),
+                            "importance": st.column_config.NumberColumn(view.t("importance"), format="%.1f"),
+                            "performance": st.column_config.NumberColumn(view.t("performance"), format="%.1f"),
+                            "needs_gap": st.column_config.NumberColumn(view.t("needs_gap"), format="%+.1f")})
+    table_col.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(labelled),
+                              file_name=f"importance_performance_{period}.csv", mime="text/csv", on_click="ignore",
+                              key="dl_ipa")
+share_hint(view)

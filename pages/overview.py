@@ -1,0 +1,51 @@
+import streamlit as st
+
+from kpi import views
+from kpi.export import to_csv_bytes
+from ui import charts
+from ui.shell import current, share_hint
+
+view = current()
+st.title(view.t("overview_title"))
+if view.table.empty:
+    st.info(view.t("no_data"))
+    st.stop()
+
+period = view.period
+long = views.scorecard(view.table, period)
+if long.empty:
+    st.info(view.t("no_rows_period", period=period))
+    st.stop()
+st.caption(view.t("overview_caption", period=period, n=view.settings["thresholds.low_confidence_reviews"]))
+
+left, right = st.columns([3, 1])
+with left:
+    event = st.altair_chart(charts.heatmap(long, view.lang, period), width="stretch", on_select="rerun",
+                            key="heatmap")
+    picked = (event or {}).get("selection", {}).get("cell") or []
+    if picked and picked[0].get("partner_key"):
+        st.switch_page("pages/partner.py", query_params={"partner": picked[0]["partner_key"], "period": period,
+                                                          "lang": view.lang})
+with right:
+    st.subheader(view.t("largest_gaps"))
+    flag = view.settings["thresholds.delivery_gap_flag"]
+    top = views.largest_gaps(view.table, period)
+    if top.empty:
+        st.caption(view.t("no_gaps"))
+    for row in top.itertuples(index=False):
+        label = view.t(row.gap_flag) if row.gap_flag else view.t("no_gap_flag", n=f"{flag:g}")
+        line = view.t("gap_line", partner=row.partner, gap=row.delivery_gap, flag=label)
+        (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
+    st.subheader(view.t("open_partner"))
+    for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):
+        st.page_link("pages/partner.py", label=name, icon="➡️",
+                     query_params={"partner": key, "period": period, "lang": view.lang})
+
+with st.expander(view.t("table_and_download"), expanded=False):
+    wide = views.scorecard_table(view.table, period)
+    st.dataframe(wide, hide_index=True, width="stretch",
+                 column_config={h: st.column_config.NumberColumn(view.t(h), format="%.1f")
+                                for h in views.HABITS})
+    st.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(wide), file_name=f"scorecard_{period}.csv",
+                       mime="text/csv", on_click="ignore", key="dl_scorecard")
+share_hint(view)

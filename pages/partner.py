@@ -1,0 +1,94 @@
+import streamlit as st
+
+from kpi import views
+from kpi.export import to_csv_bytes
+from kpi.score import explain, rows_behind
+from kpi.settings import SCORES
+from ui import charts
+from ui.shell import current, share_hint
+
+view = current()
+if view.table.empty:
+    st.title(view.t("nav_partner"))
+    st.info(view.t("no_data"))
+    st.stop()
+
+known = views.partners(view.table)
+key = view.partner_key or known["partner_key"].iloc[0]
+history = views.partner_rows(view.table, key)
+if history.empty:
+    st.title(view.t("nav_partner"))
+    st.info(view.t("pick_partner"))
+    st.stop()
+name = history["partner"].iloc[0]
+st.title(name)
+if not view.partner_key:
+    st.caption(view.t("pick_partner"))
+
+rows = history[history["period"] == view.period]
+period = view.period
+if rows.empty:
+    period = history["period"].iloc[-1]
+    rows = history.tail(1)
+    st.info(view.t("partner_no_period", partner=name, period=view.period, shown=period))
+row = rows.iloc[0]
+
+metrics = st.columns(len(SCORES) + 2)
+for column, habit in zip(metrics, (*SCORES, "overall")):
+    value, change = row[habit], row[f"trend_{habit}"]
+    column.metric(view.t(habit), "—" if value != value else f"{value:.1f}",
+                  None if change != change else f"{change:+.1f}", border=True)
+metrics[-1].metric(view.t("delivery_gap"), "—" if row["delivery_gap"] != row["delivery_gap"]
+                   else f"{row['delivery_gap']:+.1f}", border=True,
+                   help=f"{view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}")
+st.caption(f"{period} · {view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}"
+           + (f" · ⚠️ {view.t('low_confidence')}" if row["low_confidence"] else ""))
+
+st.subheader(view.t("why_title"))
+st.caption(view.t("why_caption"))
+explained = explain(row, view.settings)
+chart_col, table_col = st.columns([3, 2])
+chart_col.altair_chart(charts.contributions(explained, view.lang), width="stretch")
+table_col.dataframe(
+    explained.assign(score=explained["score"].map(view.t), component=explained["component"].map(view.t)),
+    hide_index=True, width="stretch",
+    column_config={
+        "score": view.t("habit"), "component": view.t("component"),
+        "value": st.column_config.NumberColumn(view.t("value"), format="%.1f"),
+        "weight": st.column_config.NumberColumn(view.t("weight"), format="%.2f"),
+        "effective_weight": st.column_config.NumberColumn(view.t("effective_weight"), format="%.2f"),
+        "contribution": st.column_config.NumberColumn(view.t("contribution"), format="%.1f"),
+        "score_value": st.column_config.NumberColumn(view.t("score"), format="%.1f"),
+    })
+
+trend_col, gap_col = st.columns(2)
+trend_col.altair_chart(charts.trend(views.trend_long(view.table, key), view.lang, view.habit), width="stretch")
+gap_long = views.gap_history(view.table, key)
+if gap_long.empty:
+    gap_col.info(view.t("no_gaps"))
+else:
+    gap_col.altair_chart(charts.gap_history(gap_long, view.lang), width="stretch")
+
+st.subheader(view.t("meeting_history"))
+meetings = views.partner_meetings(view.tables.meetings, key)
+if meetings.empty:
+    st.info(view.t("no_meetings"))
+else:
+    st.altair_chart(charts.meeting_timeline(meetings, view.lang), width="stretch")
+
+st.subheader(view.t("comments"))
+comments = views.partner_comments(view.tables.reviews, key, period, view.settings)
+if comments.empty:
+    st.caption(view.t("no_comments"))
+else:
+    st.dataframe(comments, hide_index=True, width="stretch")
+
+with st.expander(view.t("rows_behind")):
+    answers, listed = rows_behind(view.tables.reviews, view.tables.meetings, key, period, view.settings)
+    st.markdown("**" + view.t("answers_rows", n=len(answers)) + "**")
+    st.dataframe(answers, hide_index=True, width="stretch")
+    st.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(answers), file_name=f"answers_{period}.csv",
+                       mime="text/csv", on_click="ignore", key="dl_answers")
+    st.markdown("**" + view.t("meeting_rows", n=len(listed)) + "**")
+    st.dataframe(listed, hide_index=True, width="stretch")
+share_hint(view)

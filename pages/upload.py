@@ -1,0 +1,94 @@
+import hashlib
+
+import streamlit as st
+
+from kpi.export import to_csv_bytes
+from kpi.read import Source
+from kpi.score import score_table, scores_csv_frame
+from kpi.validate import load
+from ui.data import store
+from ui.shell import current
+
+view = current()
+st.title(view.t("upload_title"))
+if not view.analyst:  # the page is not in a viewer's navigation; this guards a direct URL
+    st.error(view.t("viewer_gate"))
+    st.stop()
+st.caption(view.t("upload_help"))
+
+uploads = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], accept_multiple_files=True,
+                           key="uploads")
+month_first = st.checkbox(view.t("month_first"), key="month_first")
+if not uploads:
+    st.info(view.t("upload_first"))
+    st.stop()
+
+sources = [Source(f.name, f.getvalue()) for f in uploads]
+digest = hashlib.sha256(repr(month_first).encode())
+for source in sources:
+    digest.update(source.name.encode() + hashlib.sha256(source.data).digest())
+if st.session_state.get("upload_key") != digest.hexdigest():
+    bar = st.progress(0.0, text=view.t("reading", n=len(sources)))
+    data = load(sources, view.settings, month_first=month_first,
+                progress=lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
+    bar.empty()
+    st.session_state.update(upload_key=digest.hexdigest(), upload_data=data, published_version=None)
+data = st.session_state["upload_data"]
+
+for error in data.read_errors:
+    st.error(view.t("unreadable", message=str(error)), icon="🚫")
+
+st.subheader(view.t("tables_found"))
+summary = data.summary()
+st.dataframe(summary, hide_index=True, width="stretch", column_config={
+    "file": view.t("file"), "table": view.t("table"), "rows_read": view.t("rows_read"),
+    "valid": view.t("valid"), "rejected": view.t("rejected")})
+
+st.subheader(view.t("validation_report"))
+report = data.report(view.lang)
+n_read = int(summary["rows_read"].sum())
+if data.n_rejected:
+    st.warning(view.t("some_rejected", rejected=data.n_rejected, read=n_read))
+elif not data.read_errors:
+    st.success(view.t("all_valid", n=n_read))
+if len(report):
+    st.dataframe(report, hide_index=True, width="stretch", column_config={
+        "file": view.t("file"), "table": view.t("table"), "row": view.t("row"), "column": view.t("column"),
+        "value": view.t("value"), "problem": view.t("problem"), "severity": view.t("severity")})
+    left, right = st.columns(2)
+    left.download_button(view.t("download_report"), data=lambda: to_csv_bytes(report), file_name="validation_report.csv",
+                         mime="text/csv", on_click="ignore", key="dl_report")
+    if data.n_rejected:
+        right.download_button(view.t("download_rejected"), data=lambda: to_csv_bytes(data.rejected_rows(lang=view.lang)),
+                              file_name="rejected_rows.csv", mime="text/csv", on_click="ignore", key="dl_rejected")
+
+has_rows = (data.reviews is not None and len(data.reviews)) or (data.meetings is not None and len(data.meetings))
+if not has_rows:
+    st.info(view.t("nothing_to_publish"))
+    st.stop()
+
+st.subheader(view.t("preview"))
+preview = scores_csv_frame(score_table(data.reviews, data.meetings, data.questions, view.settings))
+st.dataframe(preview, hide_index=True, width="stretch")
+
+st.divider()
+who_default = ""
+try:
+    who_default = str(st.user.get("email", "") or "")
+except Exception:
+    pass
+who = st.text_input(view.t("publisher_name"), value=who_default, key="publisher") or "analyst"
+note = st.text_input(view.t("publish_note"), key="publish_note")
+if st.session_state.get("published_version"):
+    st.success(view.t("published", version=st.session_state["published_version"]))
+elif data.ok:
+    go = st.button(view.t("publish"), type="primary", key="publish")
+else:
+    go = st.button(view.t("publish_valid_only", n=data.n_rejected), key="publish_valid")
+if not st.session_state.get("published_version") and go:
+    bar = st.progress(0.0, text=view.t("publishing"))
+    version = store().publish(data.reviews, data.meetings, data.questions, by=who, files=data.files, note=note,
+                              progress=lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
+    bar.empty()
+    st.session_state["published_version"] = version
+    st.rerun()

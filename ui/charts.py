@@ -1,0 +1,212 @@
+"""One Altair theme and the dashboard's charts. Inputs are frames shaped by kpi.views."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from kpi.i18n import t
+from kpi.settings import SCORES
+
+HABIT_COLOURS = {
+    "informed": "#2563eb", "involved": "#ea580c", "inspired": "#9333ea",
+    "interconnected": "#0891b2", "improving": "#16a34a", "overall": "#374151",
+}
+VIEW_COLOURS = {"self": "#ea580c", "client_view": "#2563eb", "delivery_gap": "#6b7280"}
+MEETING_COLOURS = ["#2563eb", "#6b7280", "#16a34a", "#9333ea", "#dc2626", "#ea580c", "#a3a3a3"]
+SCORE_SCHEME = alt.Scale(domain=[0, 50, 100], range=["#d73027", "#fee08b", "#1a9850"])
+
+
+@alt.theme.register("kpi", enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": "Source Sans Pro, sans-serif",
+            "title": {"fontSize": 16, "anchor": "start", "fontWeight": 600},
+            "axis": {"labelFontSize": 12, "titleFontSize": 13, "grid": True, "gridColor": "#eeeeee"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "view": {"stroke": None},
+        }
+    }
+
+
+def habit_label(lang: str):
+    """A function giving the translated name of a habit or column key."""
+    return lambda key: t(key, lang)
+
+
+def _habit_scale(lang: str, habits=(*SCORES, "overall")) -> alt.Scale:
+    return alt.Scale(domain=[t(h, lang) for h in habits], range=[HABIT_COLOURS[h] for h in habits])
+
+
+def heatmap(long: pd.DataFrame, lang: str, period: str) -> alt.Chart:
+    """Partner × habit scorecard, 0–100 colour, low-confidence cells faded; click a cell to open its partner."""
+    data = long.assign(
+        habit_label=long["habit"].map(habit_label(lang)),
+        label=long["score"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
+        change_label=long["change"].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}"),
+        confidence=long["low_confidence"].map({True: t("low_confidence", lang), False: ""}),
+    )
+    order = [t(h, lang) for h in (*SCORES, "overall")]
+    pick = alt.selection_point(fields=["partner_key"], name="cell", on="click")
+    base = alt.Chart(data).encode(
+        x=alt.X("habit_label:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("partner:N", title=None, sort="ascending"),
+    )
+    tooltip = [
+        alt.Tooltip("partner:N", title=t("partner", lang)),
+        alt.Tooltip("habit_label:N", title=t("habit", lang)),
+        alt.Tooltip("score:Q", title=t("score", lang), format=".1f"),
+        alt.Tooltip("change:Q", title=t("change", lang), format="+.1f"),
+        alt.Tooltip("n_reviews:Q", title=t("n_reviews", lang)),
+        alt.Tooltip("n_meetings:Q", title=t("n_meetings", lang)),
+        alt.Tooltip("confidence:N", title=t("low_confidence", lang)),
+    ]
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color("score:Q", scale=SCORE_SCHEME, title=t("score", lang), legend=alt.Legend(orient="right")),
+        opacity=alt.condition("datum.low_confidence", alt.value(0.45), alt.value(1.0)),
+        tooltip=tooltip,
+    ).add_params(pick)
+    values = base.mark_text(fontSize=14, fontWeight=600, dy=-6).encode(text="label:N", tooltip=tooltip)
+    changes = base.mark_text(fontSize=11, dy=10, color="#374151").encode(text="change_label:N", tooltip=tooltip)
+    n_partners = max(1, data["partner"].nunique())
+    return (cells + values + changes).properties(
+        title=t("heatmap_title", lang, period=period), height=max(160, 44 * n_partners))
+
+
+def trend(long: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.Chart:
+    """Scores of one partner over periods, one line per habit."""
+    data = long.assign(habit_label=long["habit"].map(habit_label(lang)))
+    stroke = alt.condition(alt.datum.habit == highlight, alt.value(4), alt.value(2)) if highlight else alt.value(2.5)
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("period:O", title=t("period", lang)),
+        y=alt.Y("score:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("habit_label:N", scale=_habit_scale(lang), title=None),
+        strokeWidth=stroke,
+        tooltip=[alt.Tooltip("period:O", title=t("period", lang)),
+                 alt.Tooltip("habit_label:N", title=t("habit", lang)),
+                 alt.Tooltip("score:Q", title=t("score", lang), format=".1f"),
+                 alt.Tooltip("n_reviews:Q", title=t("n_reviews", lang))],
+    ).properties(title=t("trend_title", lang), height=320)
+
+
+def contributions(explained: pd.DataFrame, lang: str) -> alt.Chart:
+    """Stacked bars: each habit's score split into its components' contributions."""
+    data = explained.dropna(subset=["contribution"]).assign(
+        habit_label=lambda d: d["score"].map(habit_label(lang)),
+        component_label=lambda d: d["component"].map(habit_label(lang)),
+    )
+    order = [t(h, lang) for h in SCORES]
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("habit_label:N", sort=order, title=None),
+        x=alt.X("contribution:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("component_label:N", title=t("component", lang), scale=alt.Scale(scheme="tableau20")),
+        tooltip=[alt.Tooltip("habit_label:N", title=t("habit", lang)),
+                 alt.Tooltip("component_label:N", title=t("component", lang)),
+                 alt.Tooltip("value:Q", title=t("value", lang), format=".1f"),
+                 alt.Tooltip("effective_weight:Q", title=t("effective_weight", lang), format=".0%"),
+                 alt.Tooltip("contribution:Q", title=t("contribution", lang), format=".1f")],
+    ).properties(title=t("why_title", lang), height=220)
+
+
+def gap_history(long: pd.DataFrame, lang: str) -> alt.Chart:
+    """Self-view and client view of delivery over periods, with the gap as bars."""
+    views = long[long["view"] != "delivery_gap"].assign(view_label=lambda d: d["view"].map(habit_label(lang)))
+    gap = long[long["view"] == "delivery_gap"]
+    scale = alt.Scale(domain=[t("self", lang), t("client_view", lang)],
+                      range=[VIEW_COLOURS["self"], VIEW_COLOURS["client_view"]])
+    lines = alt.Chart(views).mark_line(point=True).encode(
+        x=alt.X("period:O", title=t("period", lang)),
+        y=alt.Y("value:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("view_label:N", scale=scale, title=None),
+        tooltip=[alt.Tooltip("period:O", title=t("period", lang)), alt.Tooltip("view_label:N", title=""),
+                 alt.Tooltip("value:Q", title=t("score", lang), format=".1f")],
+    )
+    bars = alt.Chart(gap).mark_bar(opacity=0.35, color=VIEW_COLOURS["delivery_gap"], size=18).encode(
+        x="period:O", y=alt.Y("value:Q"),
+        tooltip=[alt.Tooltip("period:O", title=t("period", lang)),
+                 alt.Tooltip("value:Q", title=t("delivery_gap", lang), format="+.1f")],
+    )
+    return (bars + lines).properties(title=t("gap_over_time", lang), height=260)
+
+
+def dumbbell(gaps: pd.DataFrame, lang: str, period: str, flag: float) -> alt.Chart:
+    """Per partner: client view and self-view of delivery joined by a line; flagged gaps in colour."""
+    data = gaps.assign(
+        flag_label=gaps["gap_flag"].map(lambda f: t(f, lang) if f else t("no_gap_flag", lang, n=f"{flag:g}")),
+    )
+    order = data["partner"].tolist()
+    y = alt.Y("partner:N", sort=order, title=None)
+    tooltip = [alt.Tooltip("partner:N", title=t("partner", lang)),
+               alt.Tooltip("self:Q", title=t("self", lang), format=".1f"),
+               alt.Tooltip("client_view:Q", title=t("client_view", lang), format=".1f"),
+               alt.Tooltip("delivery_gap:Q", title=t("delivery_gap", lang), format="+.1f"),
+               alt.Tooltip("flag_label:N", title=""),
+               alt.Tooltip("n_reviews:Q", title=t("n_reviews", lang))]
+    flag_scale = alt.Scale(domain=[t("overpromise", lang), t("underpromise", lang), t("no_gap_flag", lang, n=f"{flag:g}")],
+                           range=["#dc2626", "#16a34a", "#9ca3af"])
+    rule = alt.Chart(data).mark_rule(strokeWidth=4).encode(
+        y=y, x=alt.X("client_view:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])), x2="self:Q",
+        color=alt.Color("flag_label:N", scale=flag_scale, title=None), tooltip=tooltip)
+    long = pd.concat([
+        data.assign(view=t("client_view", lang), value=data["client_view"]),
+        data.assign(view=t("self", lang), value=data["self"]),
+    ])
+    points = alt.Chart(long).mark_point(filled=True, size=140).encode(
+        y=y, x="value:Q",
+        shape=alt.Shape("view:N", title=None),
+        fill=alt.Fill("view:N", scale=alt.Scale(domain=[t("client_view", lang), t("self", lang)],
+                                                range=[VIEW_COLOURS["client_view"], VIEW_COLOURS["self"]]), title=None),
+        tooltip=tooltip)
+    labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=12).encode(
+        y=y, x=alt.X("max_view:Q"), text=alt.Text("delivery_gap:Q", format="+.1f"),
+    ).transform_calculate(max_view="max(datum.self, datum.client_view)")
+    return (rule + points + labels).properties(
+        title=t("dumbbell_title", lang, period=period), height=max(160, 40 * len(data)))
+
+
+def quadrants(points: pd.DataFrame, lang: str, split: dict) -> alt.Chart:
+    """Importance–performance scatter with the mean lines and the four named quadrants."""
+    data = points.dropna(subset=["performance"]).assign(
+        quadrant_label=lambda d: d["quadrant"].map(habit_label(lang)),
+        kpi_label=lambda d: d["kpi"].map(habit_label(lang)),
+    )
+    x0, y0 = split.get("importance"), split.get("performance")
+    domain = [t(q, lang) for q in ("Concentrate here", "Keep up the good work", "Low priority", "Possible overkill")]
+    scale = alt.Scale(domain=domain, range=["#dc2626", "#16a34a", "#9ca3af", "#ca8a04"])
+    dots = alt.Chart(data).mark_circle(size=160, opacity=0.85).encode(
+        x=alt.X("importance:Q", title=t("importance", lang), scale=alt.Scale(zero=False, padding=20)),
+        y=alt.Y("performance:Q", title=t("performance", lang), scale=alt.Scale(zero=False, padding=20)),
+        color=alt.Color("quadrant_label:N", scale=scale, title=t("quadrant", lang)),
+        tooltip=[alt.Tooltip("question_id:N", title="ID"), alt.Tooltip("text:N", title=t("question", lang)),
+                 alt.Tooltip("kpi_label:N", title=t("habit", lang)),
+                 alt.Tooltip("importance:Q", title=t("importance", lang), format=".1f"),
+                 alt.Tooltip("performance:Q", title=t("performance", lang), format=".1f"),
+                 alt.Tooltip("needs_gap:Q", title=t("needs_gap", lang), format="+.1f"),
+                 alt.Tooltip("n_answers:Q", title="n")],
+    )
+    ids = alt.Chart(data).mark_text(dy=-12, fontSize=11).encode(x="importance:Q", y="performance:Q",
+                                                                text="question_id:N")
+    layers = [dots, ids]
+    if x0 is not None and pd.notna(x0):
+        layers.append(alt.Chart(pd.DataFrame({"x": [x0]})).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(x="x:Q"))
+    if y0 is not None and pd.notna(y0):
+        layers.append(alt.Chart(pd.DataFrame({"y": [y0]})).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(y="y:Q"))
+    return alt.layer(*layers).properties(title=t("ipa_title", lang), height=420)
+
+
+def meeting_timeline(meetings: pd.DataFrame, lang: str) -> alt.Chart:
+    """One tick per meeting, by type, over time; joint meetings drawn larger."""
+    data = meetings.assign(type_label=meetings["meeting_type"], joint=meetings["n_partners"] > 1)
+    return alt.Chart(data).mark_circle(opacity=0.8).encode(
+        x=alt.X("date:T", title=t("date", lang)),
+        y=alt.Y("type_label:N", title=t("meeting_type", lang)),
+        color=alt.Color("type_label:N", legend=None, scale=alt.Scale(range=MEETING_COLOURS)),
+        size=alt.condition("datum.joint", alt.value(160), alt.value(60)),
+        tooltip=[alt.Tooltip("date:T", title=t("date", lang), format="%Y-%m-%d %H:%M"),
+                 alt.Tooltip("type_label:N", title=t("meeting_type", lang)),
+                 alt.Tooltip("partner:N", title=t("partner", lang)),
+                 alt.Tooltip("duration_min:Q", title="min"),
+                 alt.Tooltip("actions_opened:Q", title="actions +"),
+                 alt.Tooltip("actions_closed:Q", title="actions ✓")],
+    ).properties(title=t("meeting_history", lang), height=240)

@@ -1,0 +1,99 @@
+"""Where the dashboard's data comes from, cached: the published store, or the bundled sample.
+
+Big frames are cached with `st.cache_resource` (shared, never copied) and keyed by
+the store version and the settings in force, so switching pages on a million
+answers costs a dictionary lookup. Nothing here mutates a cached frame.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kpi.read import Source
+from kpi.score import score_table
+from kpi.settings import Settings, parse_settings
+from kpi.store import Store, database_url
+from kpi.validate import load
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_FILES = (ROOT / "data" / "sample" / "partnership_sample.xlsx",)
+
+
+def secrets() -> dict:
+    """st.secrets as a plain dict; empty when no secrets file exists."""
+    try:
+        return {k: st.secrets[k] for k in st.secrets}
+    except Exception:  # no secrets.toml: Streamlit raises its own not-found error
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    """The store of published versions (SQLite next to the app unless configured)."""
+    return Store(database_url(os.environ, secrets()))
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The clean tables the dashboard shows, and where they come from."""
+
+    key: str  # "sample" or "v<version>"
+    reviews: pd.DataFrame | None
+    meetings: pd.DataFrame | None
+    questions: pd.DataFrame
+    is_sample: bool
+    version: int | None = None
+    created_at: object = None
+    created_by: str = ""
+    files: tuple = ()
+
+
+@st.cache_resource(show_spinner="Loading the sample data…")
+def _sample() -> Tables:
+    data = load([Source.from_path(p) for p in SAMPLE_FILES])
+    return Tables("sample", data.reviews, data.meetings, data.questions, is_sample=True,
+                  files=tuple(p.name for p in SAMPLE_FILES))
+
+
+@st.cache_resource(show_spinner="Loading the published data…", max_entries=3)
+def _published(version: int) -> Tables:
+    pub = store().load(version)
+    return Tables(f"v{version}", pub.reviews, pub.meetings, pub.questions, is_sample=False, version=pub.version,
+                  created_at=pub.created_at, created_by=pub.created_by, files=tuple(pub.files))
+
+
+def current_tables() -> Tables:
+    """The latest published version, or the bundled sample while nothing is published."""
+    version = store().current_version()
+    return _sample() if version is None else _published(version)
+
+
+def published_settings() -> Settings:
+    """The weights and thresholds analysts saved (defaults when none)."""
+    return store().load_settings()
+
+
+def settings_in_force(period_kind: str | None = None) -> Settings:
+    """Published settings, with this session's what-if weights and the chosen period kind applied."""
+    settings = published_settings()
+    whatif = st.session_state.get("whatif")
+    if whatif:
+        settings = settings.with_values(whatif)
+    if period_kind:
+        settings = settings.with_values({"period": period_kind})
+    return settings
+
+
+@st.cache_resource(show_spinner="Scoring…", max_entries=32)
+def _scored(key: str, settings_toml: str, _tables: Tables) -> pd.DataFrame:
+    return score_table(_tables.reviews, _tables.meetings, _tables.questions, parse_settings(settings_toml))
+
+
+def scores(tables: Tables, settings: Settings) -> pd.DataFrame:
+    """The score table of these tables under these settings (cached by source and settings)."""
+    return _scored(tables.key, settings.to_toml(), tables)

@@ -1,0 +1,105 @@
+"""The frame around every page: language, role, data source and the shared filters.
+
+Every filter is a widget bound to the URL (`bind="query-params"`), so a copied URL
+opens the same view for someone else. Pages read the resulting `View`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from kpi.i18n import LANGS, t
+from kpi.settings import Settings
+from kpi.views import HABITS, partners, periods
+from ui import auth
+from ui.data import Tables, current_tables, scores, settings_in_force
+
+LANG_NAMES = {"en": "English", "fr": "Français"}
+
+
+@dataclass(frozen=True)
+class View:
+    """What the current page shows: language, data, settings, scores and the chosen filters."""
+
+    lang: str
+    tables: Tables
+    settings: Settings
+    table: pd.DataFrame
+    period: str | None
+    partner_key: str | None
+    habit: str
+    analyst: bool
+
+    def t(self, key: str, **params) -> str:
+        return t(key, self.lang, **params)
+
+    @property
+    def latest_period(self) -> str | None:
+        labels = periods(self.table)
+        return labels[-1] if labels else None
+
+    @property
+    def partner_name(self) -> str | None:
+        if self.partner_key is None:
+            return None
+        names = self.table.loc[self.table["partner_key"] == self.partner_key, "partner"]
+        return str(names.iloc[0]) if len(names) else self.partner_key
+
+
+def language() -> str:
+    """The language chosen in the sidebar (kept in the URL as ?lang=fr)."""
+    return st.sidebar.segmented_control(
+        "Language / Langue", LANGS, format_func=LANG_NAMES.get, default="en", key="lang",
+        bind="query-params", selection_mode="single") or "en"
+
+
+def build_view(lang: str) -> View:
+    """Sidebar filters and the data they select; stops the page behind the viewer gate when needed."""
+    if not auth.viewer_allowed():
+        auth.viewer_gate(lang)
+    tables = current_tables()
+    default_kind = settings_in_force()["period"]
+    kinds = ["half", "quarter"]
+    kind = st.sidebar.radio(t("period_kind", lang), kinds, index=kinds.index(default_kind),
+                            format_func=lambda k: t(k, lang), key="by", bind="query-params", horizontal=True)
+    settings = settings_in_force(kind)
+    table = scores(tables, settings)
+    labels = periods(table)
+    period = st.sidebar.selectbox(t("period", lang), labels[::-1], index=None, key="period",
+                                  bind="query-params", placeholder=labels[-1] if labels else "—")
+    period = period or (labels[-1] if labels else None)
+    known = partners(table)
+    names = dict(zip(known["partner_key"], known["partner"]))
+    partner_key = st.sidebar.selectbox(t("partner", lang), list(names), index=None, key="partner",
+                                       format_func=lambda k: names.get(k, k), bind="query-params",
+                                       placeholder=t("all_partners", lang))
+    habit = st.sidebar.selectbox(t("habit", lang), list(HABITS), index=len(HABITS) - 1, key="habit",
+                                 format_func=lambda h: t(h, lang), bind="query-params")
+    analyst = auth.is_analyst()
+    return View(lang, tables, settings, table, period, partner_key, habit, analyst)
+
+
+def source_line(view: View) -> None:
+    """Where the numbers come from, in the sidebar; the sample is labelled as such on every page."""
+    tables = view.tables
+    if tables.is_sample:
+        st.warning(view.t("sample_banner"), icon="🧪")
+        st.sidebar.caption(view.t("source_sample"))
+    else:
+        when = pd.Timestamp(tables.created_at).strftime("%Y-%m-%d %H:%M") if tables.created_at is not None else "?"
+        st.sidebar.caption(view.t("source_version", version=tables.version, when=when, who=tables.created_by))
+    if st.session_state.get("whatif"):
+        st.sidebar.info(view.t("whatif_active"))
+
+
+def current() -> View:
+    """The View built by app.py for this run."""
+    return st.session_state["_view"]
+
+
+def share_hint(view: View) -> None:
+    """A one-line reminder that the URL carries the view."""
+    st.caption("🔗 " + view.t("copy_link"))
