@@ -5,7 +5,7 @@ import streamlit as st
 from kpi.i18n import t
 from ui import auth, shell
 
-st.set_page_config(page_title="Partnership KPI", page_icon="🤝", layout="wide")
+st.set_page_config(page_title="Partnership KPI", page_icon=":material/handshake:", layout="wide")
 
 lang = shell.language()
 view = shell.build_view(lang)
@@ -13,16 +13,16 @@ st.session_state["_view"] = view
 auth.sidebar_role(lang)
 
 pages = [
-    st.Page("pages/overview.py", title=t("nav_overview", lang), icon="🗺️", url_path="overview", default=True),
-    st.Page("pages/partner.py", title=t("nav_partner", lang), icon="🤝", url_path="partner"),
-    st.Page("pages/gaps.py", title=t("nav_gaps", lang), icon="⚖️", url_path="gaps"),
-    st.Page("pages/export.py", title=t("nav_export", lang), icon="⬇️", url_path="export"),
-    st.Page("pages/methodology.py", title=t("nav_methodology", lang), icon="📐", url_path="methodology"),
+    st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/grid_view:", url_path="overview", default=True),
+    st.Page("pages/partner.py", title=t("nav_partner", lang), icon=":material/handshake:", url_path="partner"),
+    st.Page("pages/gaps.py", title=t("nav_gaps", lang), icon=":material/balance:", url_path="gaps"),
+    st.Page("pages/export.py", title=t("nav_export", lang), icon=":material/download:", url_path="export"),
+    st.Page("pages/methodology.py", title=t("nav_methodology", lang), icon=":material/functions:", url_path="methodology"),
 ]
 if view.analyst:
     pages += [
-        st.Page("pages/upload.py", title=t("nav_upload", lang), icon="⬆️", url_path="upload"),
-        st.Page("pages/history.py", title=t("nav_history", lang), icon="🕘", url_path="history"),
+        st.Page("pages/upload.py", title=t("nav_upload", lang), icon=":material/upload:", url_path="upload"),
+        st.Page("pages/history.py", title=t("nav_history", lang), icon=":material/history:", url_path="history"),
     ]
 
 navigation = st.navigation(pages)

@@ -204,9 +204,9 @@ UI: dict[str, dict[str, str]] = {
     # overview
     "overview_title": {"en": "Scorecard", "fr": "Tableau de bord"},
     "overview_caption": {"en": "Every partner's five habits and overall score (0–100) in {period}. "
-                                "Hatched cells rest on fewer than {n} questionnaires.",
+                                "Faded cells rest on fewer than {n} questionnaires (low confidence).",
                          "fr": "Les cinq habitudes et le score global (0–100) de chaque partenaire en {period}. "
-                               "Les cellules hachurées reposent sur moins de {n} questionnaires."},
+                               "Les cellules pâles reposent sur moins de {n} questionnaires (confiance faible)."},
     "heatmap_title": {"en": "Scores by partner and habit, {period}", "fr": "Scores par partenaire et habitude, {period}"},
     "largest_gaps": {"en": "Largest delivery gaps", "fr": "Plus grands écarts de livraison"},
     "gap_line": {"en": "{partner}: {gap:+.1f} points ({flag})", "fr": "{partner} : {gap:+.1f} points ({flag})"},

@@ -20,7 +20,7 @@ if gaps.empty:
     st.info(view.t("no_gaps"))
 else:
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(charts.dumbbell(gaps, view.lang, period, flag), width="stretch")
+    charts.show(charts.dumbbell(gaps, view.lang, period, flag), chart_col)
     shown = gaps.drop(columns=["partner_key"]).assign(gap_flag=gaps["gap_flag"].map(lambda f: view.t(f) if f else ""))
     table_col.dataframe(shown, hide_index=True, width="stretch", column_config={
         "partner": view.t("partner"),
@@ -43,7 +43,7 @@ if points is None or points.dropna(subset=["performance"]).empty:
 else:
     labelled = views.with_question_text(points, view.tables.questions, view.lang)
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})), width="stretch")
+    charts.show(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})), chart_col)
     focus = labelled[labelled["quadrant"] == "Concentrate here"]
     table_col.markdown("**" + view.t("Concentrate here") + "**")
     table_col.dataframe(focus[["question_id", "text", "importance", "performance", "needs_gap"]], hide_index=True,

@@ -3,7 +3,7 @@ import streamlit as st
 from kpi import views
 from kpi.export import to_csv_bytes
 from ui import charts
-from ui.shell import current, share_hint
+from ui.shell import current, share_hint, url_params
 
 view = current()
 st.title(view.t("overview_title"))
@@ -20,12 +20,11 @@ st.caption(view.t("overview_caption", period=period, n=view.settings["thresholds
 
 left, right = st.columns([3, 1])
 with left:
-    event = st.altair_chart(charts.heatmap(long, view.lang, period), width="stretch", on_select="rerun",
+    event = charts.show(charts.heatmap(long, view.lang, period), on_select="rerun",
                             key="heatmap")
     picked = (event or {}).get("selection", {}).get("cell") or []
     if picked and picked[0].get("partner_key"):
-        st.switch_page("pages/partner.py", query_params={"partner": picked[0]["partner_key"], "period": period,
-                                                          "lang": view.lang})
+        st.switch_page("pages/partner.py", query_params=url_params(view, picked[0]["partner_key"], period))
 with right:
     st.subheader(view.t("largest_gaps"))
     flag = view.settings["thresholds.delivery_gap_flag"]
@@ -38,8 +37,8 @@ with right:
         (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
     st.subheader(view.t("open_partner"))
     for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):
-        st.page_link("pages/partner.py", label=name, icon="➡️",
-                     query_params={"partner": key, "period": period, "lang": view.lang})
+        st.page_link("pages/partner.py", label=name, icon=":material/arrow_forward:",
+                     query_params=url_params(view, key, period))
 
 with st.expander(view.t("table_and_download"), expanded=False):
     wide = views.scorecard_table(view.table, period)

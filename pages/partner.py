@@ -42,13 +42,13 @@ metrics[-1].metric(view.t("delivery_gap"), "—" if row["delivery_gap"] != row["
                    else f"{row['delivery_gap']:+.1f}", border=True,
                    help=f"{view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}")
 st.caption(f"{period} · {view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}"
-           + (f" · ⚠️ {view.t('low_confidence')}" if row["low_confidence"] else ""))
+           + (f" · :material/warning: {view.t('low_confidence')}" if row["low_confidence"] else ""))
 
 st.subheader(view.t("why_title"))
 st.caption(view.t("why_caption"))
 explained = explain(row, view.settings)
 chart_col, table_col = st.columns([3, 2])
-chart_col.altair_chart(charts.contributions(explained, view.lang), width="stretch")
+charts.show(charts.contributions(explained, view.lang), chart_col)
 table_col.dataframe(
     explained.assign(score=explained["score"].map(view.t), component=explained["component"].map(view.t)),
     hide_index=True, width="stretch",
@@ -62,19 +62,19 @@ table_col.dataframe(
     })
 
 trend_col, gap_col = st.columns(2)
-trend_col.altair_chart(charts.trend(views.trend_long(view.table, key), view.lang, view.habit), width="stretch")
+charts.show(charts.trend(views.trend_long(view.table, key), view.lang, view.habit), trend_col)
 gap_long = views.gap_history(view.table, key)
 if gap_long.empty:
     gap_col.info(view.t("no_gaps"))
 else:
-    gap_col.altair_chart(charts.gap_history(gap_long, view.lang), width="stretch")
+    charts.show(charts.gap_history(gap_long, view.lang), gap_col)
 
 st.subheader(view.t("meeting_history"))
 meetings = views.partner_meetings(view.tables.meetings, key)
 if meetings.empty:
     st.info(view.t("no_meetings"))
 else:
-    st.altair_chart(charts.meeting_timeline(meetings, view.lang), width="stretch")
+    charts.show(charts.meeting_timeline(meetings, view.lang))
 
 st.subheader(view.t("comments"))
 comments = views.partner_comments(view.tables.reviews, key, period, view.settings)

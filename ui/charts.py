@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from kpi.i18n import t
 from kpi.settings import SCORES
+
 
 HABIT_COLOURS = {
     "informed": "#2563eb", "involved": "#ea580c", "inspired": "#9333ea",
@@ -28,6 +30,13 @@ def _theme() -> alt.theme.ThemeConfig:
             "view": {"stroke": None},
         }
     }
+
+
+def show(chart: alt.TopLevelMixin, container=None, **options):
+    """Draw a chart full width at the height it asks for (plus room for its title, axes and legend)."""
+
+    plot = chart.height if isinstance(chart.height, int) else 300
+    return (container or st).altair_chart(chart, width="stretch", height=plot + 130, **options)
 
 
 def habit_label(lang: str):
@@ -69,9 +78,8 @@ def heatmap(long: pd.DataFrame, lang: str, period: str) -> alt.Chart:
     ).add_params(pick)
     values = base.mark_text(fontSize=14, fontWeight=600, dy=-6).encode(text="label:N", tooltip=tooltip)
     changes = base.mark_text(fontSize=11, dy=10, color="#374151").encode(text="change_label:N", tooltip=tooltip)
-    n_partners = max(1, data["partner"].nunique())
     return (cells + values + changes).properties(
-        title=t("heatmap_title", lang, period=period), height=max(160, 44 * n_partners))
+        title=t("heatmap_title", lang, period=period), height=46 * max(1, data["partner"].nunique()))
 
 
 def trend(long: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.Chart:

@@ -86,7 +86,7 @@ def source_line(view: View) -> None:
     """Where the numbers come from, in the sidebar; the sample is labelled as such on every page."""
     tables = view.tables
     if tables.is_sample:
-        st.warning(view.t("sample_banner"), icon="🧪")
+        st.warning(view.t("sample_banner"), icon=":material/science:")
         st.sidebar.caption(view.t("source_sample"))
     else:
         when = pd.Timestamp(tables.created_at).strftime("%Y-%m-%d %H:%M") if tables.created_at is not None else "?"
@@ -95,11 +95,41 @@ def source_line(view: View) -> None:
         st.sidebar.info(view.t("whatif_active"))
 
 
+def url_params(view: View, partner_key: str | None = None, period: str | None = None) -> dict[str, str]:
+    """Query parameters that open this view (optionally for another partner or period) at another URL.
+
+    Bound widgets keep their shown label in the URL (?partner=Northwind+Media&lang=Français).
+    """
+    params = {"lang": LANG_NAMES[view.lang]}
+    period = period or st.session_state.get("period")
+    if period:
+        params["period"] = period
+    key = partner_key or view.partner_key
+    if key:
+        names = view.table.loc[view.table["partner_key"] == key, "partner"]
+        params["partner"] = str(names.iloc[0]) if len(names) else key
+    if st.session_state.get("by") == "quarter":
+        params["by"] = view.t("quarter")
+    return params
+
+
 def current() -> View:
-    """The View built by app.py for this run."""
-    return st.session_state["_view"]
+    """The View built by app.py for this run.
+
+    On the first run after the server starts, Streamlit routes a deep link such as
+    /partner straight to pages/partner.py (its legacy pages/ folder mode) without
+    running app.py. The page then has no View: switch Streamlit to the router in
+    app.py and run again, so the deep link opens as it should.
+    """
+    view = st.session_state.get("_view")
+    if view is None:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return view
 
 
 def share_hint(view: View) -> None:
     """A one-line reminder that the URL carries the view."""
-    st.caption("🔗 " + view.t("copy_link"))
+    st.caption(":material/link: " + view.t("copy_link"))
