@@ -22,3 +22,7 @@ class ReadError(KpiError):
 
 class NoDataError(KpiError):
     """Nothing to score: no reviews and no meetings were found."""
+
+
+class StoreError(KpiError):
+    """The published-data database cannot be opened, read or written, or has no such version."""

@@ -470,7 +470,10 @@ def _clean_meetings(raw, month_first, issues):
         return empty_clean("meetings"), np.arange(n)
     cells = _cells(raw, mapping)
     typed, problems = _parse_columns(cells, "meetings", month_first)
-    typed["partner"] = display_names(typed["partner"]).where(typed["partner"].notna()).astype("str")
+    shown = display_names(typed["partner"])
+    # A list of separators only (";", " ; ") names nobody: the meeting would count for no partner.
+    names_nobody = shown.str.replace(r"[;\s]", "", regex=True).eq("")
+    typed["partner"] = shown.where(typed["partner"].notna() & ~names_nobody).astype("str")
     rows = raw.rows.to_numpy()
     positions = np.arange(n)
     headers = _headers(raw, mapping, "meetings")

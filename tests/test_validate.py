@@ -60,6 +60,7 @@ def test_review_rules_land_on_row_and_column(row, column, problem):
     (["01/02/2026", "A", "qbr", "", "maybe", "", ""], "agenda_shared",
      "'maybe' is not yes or no (use yes/no, oui/non, 1/0)"),
     (["", "A", "qbr", "", "", "", ""], "date", "date is blank; it is required"),
+    (["01/02/2026", " ; ", "qbr", "", "", "", ""], "partner", "partner is blank; it is required"),
 ])
 def test_meeting_rules_land_on_row_and_column(row, column, problem):
     good = ["01/02/2026", "A", "qbr", "60", "yes", "2", "1"]
