@@ -27,4 +27,8 @@ if view.analyst:
 
 navigation = st.navigation(pages)
 shell.source_line(view)
-navigation.run()
+try:
+    navigation.run()
+finally:
+    # The View belongs to this run only: a page run without the router must not find a stale one.
+    st.session_state.pop("_view", None)

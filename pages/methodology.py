@@ -14,7 +14,7 @@ st.title(view.t("method_title"))
 st.subheader(view.t("weights_in_force"))
 st.caption(view.t("whatif_caption"))
 weights = view.settings
-with st.form("whatif"):
+with st.form("whatif_form"):
     columns = st.columns(len(SCORE_COMPONENTS))
     chosen = {}
     for column, (score, components) in zip(columns, SCORE_COMPONENTS.items()):
@@ -23,8 +23,8 @@ with st.form("whatif"):
             name = f"weights.{score}.{component}"
             chosen[name] = column.number_input(view.t(component), min_value=0.0, max_value=10.0, step=0.05,
                                                value=float(weights[name]), key=f"w_{name}", format="%.2f")
-    apply = st.form_submit_button(view.t("apply_whatif"), type="primary")
-    save = st.form_submit_button(view.t("save_weights"), disabled=not view.analyst)
+    apply = st.form_submit_button(view.t("apply_whatif"), type="primary", key="apply_whatif")
+    save = st.form_submit_button(view.t("save_weights"), disabled=not view.analyst, key="save_weights")
 if apply or save:
     try:
         candidate = published_settings().with_values(chosen)

@@ -16,7 +16,7 @@ if not view.analyst:  # the page is not in a viewer's navigation; this guards a 
     st.stop()
 st.caption(view.t("upload_help"))
 
-uploads = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm"], accept_multiple_files=True,
+uploads = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], accept_multiple_files=True,
                            key="uploads")
 month_first = st.checkbox(view.t("month_first"), key="month_first")
 if not uploads:

@@ -28,7 +28,7 @@ def oidc_configured() -> bool:
 
 
 def local_mode() -> bool:
-    """No analyst passcode and no login configured: everyone is an analyst."""
+    """No analyst passcode and no login configured: everyone who may view is an analyst."""
     return not _setting("KPI_ANALYST_PASSCODE", "analyst_passcode") and not oidc_configured()
 
 
@@ -50,9 +50,9 @@ def is_analyst() -> bool:
 
 
 def viewer_allowed() -> bool:
-    """Whether this session may see the dashboard at all."""
-    return not _setting("KPI_VIEWER_PASSCODE", "viewer_passcode") or bool(st.session_state.get("viewer_ok")) \
-        or is_analyst()
+    """Whether this session may see the dashboard at all (local mode does not lift a viewer passcode)."""
+    return (not _setting("KPI_VIEWER_PASSCODE", "viewer_passcode") or bool(st.session_state.get("viewer_ok"))
+            or bool(st.session_state.get("analyst_ok")) or _oidc_analyst())
 
 
 def _matches(given: str, expected: str) -> bool:

@@ -7,6 +7,7 @@ opens the same view for someone else. Pages read the resulting `View`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -116,17 +117,20 @@ def url_params(view: View, partner_key: str | None = None, period: str | None = 
 def current() -> View:
     """The View built by app.py for this run.
 
-    On the first run after the server starts, Streamlit routes a deep link such as
-    /partner straight to pages/partner.py (its legacy pages/ folder mode) without
-    running app.py. The page then has no View: switch Streamlit to the router in
-    app.py and run again, so the deep link opens as it should.
+    On the first run after the server starts (and on every AppTest run), Streamlit's
+    legacy pages/ folder mode can run a page such as pages/partner.py without app.py.
+    The page then has no View: switch Streamlit to app.py's router and run it in this
+    same run (so a deep link or a button click is not lost), then end the outer run.
     """
     view = st.session_state.get("_view")
     if view is None:
+        import runpy
+
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(Path(__file__).resolve().parents[1] / "app.py"), run_name="__main__")
+        st.stop()
     return view
 
 

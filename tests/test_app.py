@@ -1,0 +1,201 @@
+"""AppTest: every page on the sample data, the upload → publish flow, roles and the URL round trip."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from kpi.read import Source
+from kpi.score import score_table, scores_csv_frame
+from kpi.store import Store
+from kpi.validate import load
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+PAGES = ["pages/overview.py", "pages/partner.py", "pages/gaps.py", "pages/export.py", "pages/methodology.py",
+         "pages/upload.py", "pages/history.py"]
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    for name in ("KPI_ANALYST_PASSCODE", "KPI_VIEWER_PASSCODE"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield url
+    st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def sample_scores():
+    data = load([Source.from_path(SAMPLE / "partnership_sample.xlsx")])
+    return score_table(data.reviews, data.meetings, data.questions)
+
+
+def app(page=None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
+                                  "error", "success") for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_sample(db, page):
+    at = app(page)
+    assert not at.exception, at.exception
+    assert "SAMPLE DATA" in texts(at)
+
+
+def test_overview_names_the_largest_gap(db, sample_scores):
+    at = app()
+    latest = sample_scores["period"].max()
+    rows = sample_scores[(sample_scores["period"] == latest) & sample_scores["delivery_gap"].notna()]
+    top = rows.loc[rows["delivery_gap"].abs().idxmax()]
+    assert f"{top['partner']}: {top['delivery_gap']:+.1f} points" in texts(at)
+
+
+def test_partner_page_shows_the_cli_numbers_for_a_shared_url(db, sample_scores):
+    at = app("pages/partner.py", partner="Northwind Media", period="2025-H2")
+    assert not at.exception
+    assert at.title[0].value == "Northwind Media"
+    expected = sample_scores.set_index(["partner", "period"]).loc[("Northwind Media", "2025-H2")]
+    shown = {m.label: m.value for m in at.metric}
+    for habit, label in [("informed", "Informed"), ("involved", "Involved"), ("overall", "Overall")]:
+        assert shown[label] == f"{expected[habit]:.1f}"
+    assert shown["Delivery gap"] == f"{expected['delivery_gap']:+.1f}"
+
+
+def test_url_round_trip_and_french(db):
+    at = app("pages/partner.py", partner="Kestrel PR", period="2025-H1", lang="Français")
+    assert at.title[0].value == "Kestrel PR"
+    assert "Pourquoi ces scores" in texts(at)
+    assert at.selectbox(key="period").value == "2025-H1"
+    at.selectbox(key="partner").set_value("atelier nova").run()
+    # The widget → URL direction is the browser's job; tests/test_browser.py reads the address bar.
+    assert at.title[0].value == "Atelier Nova"
+    assert at.selectbox(key="period").value == "2025-H1"
+
+
+def test_export_table_equals_the_cli_scores(db, sample_scores):
+    at = app("pages/export.py")
+    shown = at.dataframe[0].value.reset_index(drop=True)
+    pd.testing.assert_frame_equal(shown, scores_csv_frame(sample_scores), check_dtype=False)
+
+
+def test_upload_validate_publish_flow(db):
+    at = app("pages/upload.py")
+    files = [
+        ("partnership_sample.xlsx", (SAMPLE / "partnership_sample.xlsx").read_bytes(),
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("revues_fr.csv", (SAMPLE / "fr" / "revues_fr.csv").read_bytes(), "text/csv"),
+        ("reunions_fr.csv", (SAMPLE / "fr" / "reunions_fr.csv").read_bytes(), "text/csv"),
+    ]
+    at.file_uploader(key="uploads").set_value(files).run()
+    assert not at.exception
+    summary = at.dataframe[0].value
+    assert set(summary["table"]) == {"questions", "reviews", "meetings"}
+    assert summary["rejected"].sum() == 0
+    at.button(key="publish").click().run()
+    assert not at.exception
+    assert "Published version 1" in texts(at)
+    store = Store(db)
+    assert store.current_version() == 1
+    versions = store.versions()
+    assert versions.loc[0, "files"] == ["partnership_sample.xlsx", "revues_fr.csv", "reunions_fr.csv"]
+    at.switch_page("pages/overview.py").run()
+    assert "SAMPLE DATA" not in texts(at)
+
+
+def test_upload_with_bad_rows_offers_valid_rows_only(db):
+    at = app("pages/upload.py")
+    bad = (ROOT / "tests" / "fixtures" / "bad_reviews.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value([("bad_reviews.csv", bad, "text/csv")]).run()
+    assert "6 of 10 rows are rejected" in texts(at)
+    report = at.dataframe[1].value
+    assert report["row"].tolist()[:2] == [3, 4]
+    assert not [b for b in at.button if b.key == "publish"]
+    at.button(key="publish_valid").click().run()
+    published = Store(db).load()
+    assert len(published.reviews) == 4 and published.meetings is None
+
+
+def test_unreadable_upload_is_reported_without_traceback(db):
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "x")]).run()
+    assert not at.exception
+    assert any("old Excel 97-2003" in e.value for e in at.error)
+
+
+def test_viewer_cannot_reach_analyst_pages(db, monkeypatch):
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret")
+    at = app()
+    assert not at.exception
+    assert "Viewing" in texts(at)
+    for page in ("pages/upload.py", "pages/history.py"):  # not in a viewer's navigation at all
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(page)
+
+
+def test_analyst_passcode_signs_in(db, monkeypatch):
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret")
+    at = app()
+    at.text_input[0].input("wrong")
+    at.button[0].click().run()
+    assert "Signed in as analyst" not in texts(at) and "Viewing" in texts(at)
+    at.text_input[0].input("s3cret")
+    at.button[0].click().run()
+    assert "Signed in as analyst" in texts(at)
+    at.switch_page("pages/upload.py").run()
+    assert at.file_uploader
+
+
+def test_viewer_passcode_gate(db, monkeypatch):
+    monkeypatch.setenv("KPI_VIEWER_PASSCODE", "team")
+    at = app()
+    assert "private" in texts(at)
+    assert not at.metric and not at.dataframe
+    at.text_input[0].input("team")
+    at.button[0].click().run()
+    assert "Scorecard" in texts(at)
+
+
+def test_local_mode_is_announced(db):
+    assert "Local mode" in texts(app())
+
+
+def test_whatif_weights_change_this_session_only(db, sample_scores):
+    at = app("pages/methodology.py")
+    at.number_input(key="w_weights.informed.agenda_rate").set_value(0.0)
+    at.button(key="apply_whatif").click().run()
+    assert not at.exception
+    assert at.session_state["whatif"]["weights.informed.agenda_rate"] == 0.0
+    at.switch_page("pages/partner.py").run()
+    row = sample_scores.set_index(["partner", "period"]).loc[(at.title[0].value, sample_scores["period"].max())]
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Informed"] == f"{row['survey_informed']:.1f}"
+    assert Store(db).load_settings().weights("informed")["agenda_rate"] == 0.3
+
+
+def test_history_restores_an_older_version(db):
+    store = Store(db)
+    data = load([Source.from_path(SAMPLE / "reviews.csv")])
+    first = store.publish(data.reviews, None, data.questions, by="ana", files=["reviews.csv"])
+    store.publish(data.reviews.head(10), None, data.questions, by="ana", files=["few.csv"])
+    at = app("pages/history.py")
+    at.selectbox(key="restore_choice").set_value(first)
+    at.button(key="restore").click().run()
+    assert not at.exception
+    assert Store(db).load().data_version == first
+    assert "Version 1 restored as version 3" in texts(at)
