@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kpi.values import distinct
+
+
+def _tidy(names: pd.Series) -> pd.Series:
+    return names.str.strip().str.replace(r"\s+", " ", regex=True)
+
 
 def partner_key(names: pd.Series) -> pd.Series:
     """Name trimmed, inner runs of white space collapsed, case folded."""
-    return names.astype("str").str.strip().str.replace(r"\s+", " ", regex=True).str.casefold()
+    return distinct(names.astype("str"), lambda u: _tidy(u).str.casefold())
 
 
 def display_names(names: pd.Series) -> pd.Series:
     """The names tidied for display (trimmed, inner spaces collapsed), spelling kept."""
-    return names.astype("str").str.strip().str.replace(r"\s+", " ", regex=True)
+    return distinct(names.astype("str"), _tidy)
 
 
 def split_partners(partners: pd.Series) -> pd.DataFrame:

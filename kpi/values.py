@@ -64,6 +64,19 @@ def original(cells: pd.Series) -> pd.Series:
     return as_text(cells).fillna("")
 
 
+def distinct(text: pd.Series, parse):
+    """Apply `parse` to the distinct values of a text column only, then spread the result back.
+
+    Exports repeat the same few values (scores, dates, names) across a million rows: parsing
+    each distinct value once is what keeps validation fast. `parse` takes and returns a Series
+    (or a tuple of Series) indexed like its input.
+    """
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    results = parse(pd.Series(uniques, dtype=text.dtype))
+    spread = lambda r: pd.Series(r.to_numpy()[codes], index=text.index, dtype=r.dtype)  # noqa: E731
+    return tuple(spread(r) for r in results) if isinstance(results, tuple) else spread(results)
+
+
 def _numeric_text(text: pd.Series) -> pd.Series:
     """'1 234,5' → 1234.5; '4,5' → 4.5; '1,234.5' → 1234.5."""
     t = text.str.replace(r"[\s\u00a0\u202f']", "", regex=True)
@@ -91,11 +104,8 @@ def parse_number(cells: pd.Series, not_applicable: bool = True) -> Parsed:
         textual = ~blank
     if textual.any():
         text = as_text(cells[textual])
-        parsed = _numeric_text(text)
-        if not_applicable:
-            na = fold_series(text).isin(NOT_APPLICABLE_FOLDED)
-        else:
-            na = pd.Series(False, index=text.index)
+        parsed, na = distinct(text, lambda u: (_numeric_text(u), fold_series(u).isin(NOT_APPLICABLE_FOLDED)
+                                               & not_applicable))
         values[textual] = parsed
         problem[textual] = np.where(parsed.isna() & ~na, "bad_number", "")
     return Parsed(values, problem)
@@ -132,28 +142,33 @@ def parse_date(cells: pd.Series, month_first: bool = False) -> Parsed:
             problem[serial] = np.where(ok, "", "bad_date")
         textual = ~blank & ~dated & ~serial
     if textual.any():
-        text = as_text(cells[textual])
-        iso = text.str.match(_ISO_DATE)
-        parts = text.str.extract(_SLASH_DATE)
-        slash = parts["a"].notna()
-        out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-        if iso.any():
-            out[iso] = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
-        if slash.any():
-            p = parts[slash]
-            day, month = (p["b"], p["a"]) if month_first else (p["a"], p["b"])
-            year = p["y"].astype("int64")
-            year = year.where(year >= 100, year + 2000)
-            frame = pd.DataFrame({
-                "year": year, "month": month.astype("int64"), "day": day.astype("int64"),
-                "hour": p["H"].fillna("0").astype("int64"), "minute": p["M"].fillna("0").astype("int64"),
-                "second": p["S"].fillna("0").astype("int64"),
-            })
-            out[slash] = pd.to_datetime(frame, errors="coerce")
+        out, problems = distinct(as_text(cells[textual]), lambda u: _text_dates(u, month_first))
         values[textual] = out
-        matched = iso | slash
-        problem[textual] = np.where(out.isna(), np.where(matched, "no_such_date", "bad_date"), "")
+        problem[textual] = problems
     return Parsed(values, problem)
+
+
+def _text_dates(text: pd.Series, month_first: bool) -> tuple[pd.Series, pd.Series]:
+    iso = text.str.match(_ISO_DATE)
+    parts = text.str.extract(_SLASH_DATE)
+    slash = parts["a"].notna()
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    if iso.any():
+        out[iso] = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
+    if slash.any():
+        p = parts[slash]
+        day, month = (p["b"], p["a"]) if month_first else (p["a"], p["b"])
+        year = p["y"].astype("int64")
+        year = year.where(year >= 100, year + 2000)
+        frame = pd.DataFrame({
+            "year": year, "month": month.astype("int64"), "day": day.astype("int64"),
+            "hour": p["H"].fillna("0").astype("int64"), "minute": p["M"].fillna("0").astype("int64"),
+            "second": p["S"].fillna("0").astype("int64"),
+        })
+        out[slash] = pd.to_datetime(frame, errors="coerce")
+    matched = iso | slash
+    problem = np.where(out.isna(), np.where(matched, "no_such_date", "bad_date"), "")
+    return out, pd.Series(problem, index=text.index, dtype="str")
 
 
 def parse_category(cells: pd.Series, kind: str) -> Parsed:

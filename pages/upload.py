@@ -23,7 +23,7 @@ if not uploads:
     st.info(view.t("upload_first"))
     st.stop()
 
-sources = [Source(f.name, f.getvalue()) for f in uploads]
+sources = [Source(f.name, f.getvalue(), uploaded=True) for f in uploads]
 digest = hashlib.sha256(repr(month_first).encode())
 for source in sources:
     digest.update(source.name.encode() + hashlib.sha256(source.data).digest())

@@ -122,9 +122,11 @@ def test_unreadable_files_raise_one_clear_error(name, data, words):
     assert name in str(info.value) and words in str(info.value)
 
 
-def test_upload_size_cap():
+def test_upload_size_cap_applies_to_uploads_only():
+    data = b"a,b\n" + b"1,2\n" * 400_000
     with pytest.raises(ReadError, match="limit is 1 MB"):
-        read_source(Source("big.csv", b"a,b\n" + b"1,2\n" * 400_000), Settings({"limits.upload_mb": 1}))
+        read_source(Source("big.csv", data, uploaded=True), Settings({"limits.upload_mb": 1}))
+    assert len(read_source(Source("big.csv", data), Settings({"limits.upload_mb": 1}))[0].frame) == 400_000
 
 
 def test_zip_bomb_is_refused():
