@@ -6,7 +6,7 @@ from kpi.export import to_csv_bytes
 from kpi.read import Source
 from kpi.score import score_table, scores_csv_frame
 from kpi.validate import load
-from ui.data import store
+from ui.data import remember_published, store
 from ui.shell import current
 
 view = current()
@@ -88,7 +88,9 @@ else:
 if not st.session_state.get("published_version") and go:
     bar = st.progress(0.0, text=view.t("publishing"))
     version = store().publish(data.reviews, data.meetings, data.questions, by=who, files=data.files, note=note,
-                              progress=lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
+                              progress=lambda fraction, table: bar.progress(
+                                  min(1.0, fraction), text=f"{view.t('publishing')} {view.t('table_' + table)}"))
+    remember_published(version, data.reviews, data.meetings, data.questions, who, data.files)
     bar.empty()
     st.session_state["published_version"] = version
     st.rerun()

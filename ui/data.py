@@ -60,8 +60,21 @@ def _sample() -> Tables:
                   files=tuple(p.name for p in SAMPLE_FILES))
 
 
+_just_published: dict[int, Tables] = {}
+
+
+def remember_published(version: int, reviews, meetings, questions, by: str, files: list[str]) -> None:
+    """Hand the tables an analyst just published to the cache, so nobody waits for them to load back."""
+    _just_published[version] = Tables(f"v{version}", reviews, meetings, questions, is_sample=False,
+                                      version=version, created_at=pd.Timestamp.now(tz="UTC"), created_by=by,
+                                      files=tuple(files))
+    scores(_published(version), settings_in_force())
+
+
 @st.cache_resource(show_spinner="Loading the published data…", max_entries=3)
 def _published(version: int) -> Tables:
+    if version in _just_published:
+        return _just_published.pop(version)
     pub = store().load(version)
     return Tables(f"v{version}", pub.reviews, pub.meetings, pub.questions, is_sample=False, version=pub.version,
                   created_at=pub.created_at, created_by=pub.created_by, files=tuple(pub.files))
