@@ -242,9 +242,9 @@ def _report_parse_problems(raw, table, cells, problems, rows, headers, issues, p
         values = original(cells.loc[bad, name])
         params = [{"value": v, "column": name, "accepted": _ACCEPTED.get(column(table, name).kind, "")}
                   for v in values]
-        issues.add(raw.where, table, rows[bad.to_numpy()], headers[name] if isinstance(headers[name], str)
-                   else headers[name][bad.to_numpy()], values.tolist(), codes.tolist(), params,
-                   positions=positions[bad.to_numpy()])
+        where = np.flatnonzero(bad.to_numpy())
+        issues.add(raw.where, table, rows[where], [_header_at(headers, name, j) for j in where], values.tolist(),
+                   codes.tolist(), params, positions=positions[where])
 
 
 def _check_model(table: str, typed: pd.DataFrame) -> pd.DataFrame:
@@ -277,16 +277,18 @@ def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, pos
     fc.loc[fc["code"].isin(["duplicate", "duplicate_question"]), "column"] = "question_id"
     fc = fc.drop_duplicates(["index", "code", "column"])
     # A cell already reported as unreadable is not reported again as blank or out of its set.
-    already = problems.stack()
-    already = set(already[already.ne("")].index)
-    fc = fc[[(i, c) not in already for i, c in zip(fc["index"], fc["column"])]]
+    unreadable = problems.ne("").to_numpy()
+    if unreadable.any():
+        rows_bad, cols_bad = np.nonzero(unreadable)
+        already = set(zip(problems.index[rows_bad], problems.columns[cols_bad]))
+        fc = fc[[(i, c) not in already for i, c in zip(fc["index"], fc["column"])]]
     if fc.empty:
         return
     pos = fc["index"].to_numpy()
     loc = typed.index.get_indexer(pos)
     row_of = rows[loc]
     values, params, cols = [], [], []
-    for i, code, col in zip(pos, fc["code"], fc["column"]):
+    for i, j, code, col in zip(pos, loc, fc["code"], fc["column"]):
         cell = cells.at[i, col] if col in cells else None
         value = "" if cell is None else original(pd.Series([cell], dtype=object)).iloc[0]
         p = {"value": value, "column": col}
@@ -307,18 +309,15 @@ def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, pos
             p.update(review=typed.at[i, "review_id"], other=other, first=int(typed.at[i, "_first_review_row"]))
         values.append(value)
         params.append(p)
-        cols.append(headers[col] if isinstance(headers.get(col), str) else col)
+        cols.append(_header_at(headers, col, j))
     codes = fc["code"].replace({"importance_out_of_scale": "out_of_scale", "duplicate": "duplicate_answer"})
-    issues.add(raw.where, table, row_of, _wide_headers(cols, headers, loc), values, codes.tolist(), params,
-               positions=positions[loc])
+    issues.add(raw.where, table, row_of, cols, values, codes.tolist(), params, positions=positions[loc])
 
 
-def _wide_headers(cols, headers, loc):
-    """In wide form the score column's header is per row (the question's column)."""
-    score_headers = headers.get("score")
-    if isinstance(score_headers, np.ndarray):
-        return [score_headers[j] if c == headers.get("_score_label") else c for c, j in zip(cols, loc)]
-    return cols
+def _header_at(headers: dict, column_name: str, j: int) -> str:
+    """The header the user sees for a column at row j (in wide form, each answer has its question's header)."""
+    header = headers.get(column_name, column_name)
+    return str(header[j]) if isinstance(header, np.ndarray) else header
 
 
 def _num(value) -> str:
@@ -428,7 +427,6 @@ def _clean_reviews(raw, bank, month_first, issues):
         headers = _headers(raw, mapping, "reviews")
         headers["question_id"] = "question_id"
         headers["score"] = cells["_header"].to_numpy()
-        headers["_score_label"] = "score"
         cells = cells.drop(columns=["_pos", "_header"])
     else:
         if _missing_required(raw, "reviews", mapping, issues):
