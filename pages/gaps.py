@@ -4,7 +4,7 @@ from kpi import views
 from kpi.export import to_csv_bytes
 from kpi.score import importance_performance
 from ui import charts
-from ui.shell import current, share_hint
+from ui.shell import current, plain, share_hint
 
 view = current()
 st.title(view.t("gaps_title"))
@@ -32,7 +32,7 @@ else:
                               mime="text/csv", on_click="ignore", key="dl_gaps")
 
 st.divider()
-scope = view.partner_name or view.t("all_partners")
+scope = plain(view.partner_name) if view.partner_name else view.t("all_partners")
 st.subheader(f"{view.t('ipa_title')} · {period} · {scope}")
 st.caption(view.t("ipa_caption"))
 reviews = view.tables.reviews

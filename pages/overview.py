@@ -3,7 +3,7 @@ import streamlit as st
 from kpi import views
 from kpi.export import to_csv_bytes
 from ui import charts
-from ui.shell import current, share_hint, url_params
+from ui.shell import current, plain, share_hint, url_params
 
 view = current()
 st.title(view.t("overview_title"))
@@ -33,11 +33,11 @@ with right:
         st.caption(view.t("no_gaps"))
     for row in top.itertuples(index=False):
         label = view.t(row.gap_flag) if row.gap_flag else view.t("no_gap_flag", n=f"{flag:g}")
-        line = view.t("gap_line", partner=row.partner, gap=row.delivery_gap, flag=label)
+        line = view.t("gap_line", partner=plain(row.partner), gap=row.delivery_gap, flag=label)
         (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
     st.subheader(view.t("open_partner"))
     for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):
-        st.page_link("pages/partner.py", label=name, icon=":material/arrow_forward:",
+        st.page_link("pages/partner.py", label=plain(name), icon=":material/arrow_forward:",
                      query_params=url_params(view, key, period))
 
 with st.expander(view.t("table_and_download"), expanded=False):

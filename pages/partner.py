@@ -5,7 +5,7 @@ from kpi.export import to_csv_bytes
 from kpi.score import explain, rows_behind
 from kpi.settings import SCORES
 from ui import charts
-from ui.shell import current, share_hint
+from ui.shell import current, plain, share_hint
 
 view = current()
 if view.table.empty:
@@ -21,7 +21,7 @@ if history.empty:
     st.info(view.t("pick_partner"))
     st.stop()
 name = history["partner"].iloc[0]
-st.title(name)
+st.title(plain(name))
 if not view.partner_key:
     st.caption(view.t("pick_partner"))
 
@@ -30,7 +30,7 @@ period = view.period
 if rows.empty:
     period = history["period"].iloc[-1]
     rows = history.tail(1)
-    st.info(view.t("partner_no_period", partner=name, period=view.period, shown=period))
+    st.info(view.t("partner_no_period", partner=plain(name), period=view.period, shown=period))
 row = rows.iloc[0]
 
 metrics = st.columns(len(SCORES) + 2)

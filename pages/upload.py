@@ -7,7 +7,7 @@ from kpi.read import Source
 from kpi.score import score_table, scores_csv_frame
 from kpi.validate import load
 from ui.data import remember_published, store
-from ui.shell import current
+from ui.shell import current, plain
 
 view = current()
 st.title(view.t("upload_title"))
@@ -36,7 +36,7 @@ if st.session_state.get("upload_key") != digest.hexdigest():
 data = st.session_state["upload_data"]
 
 for error in data.read_errors:
-    st.error(view.t("unreadable", message=str(error)), icon="🚫")
+    st.error(view.t("unreadable", message=plain(error)), icon=":material/block:")
 
 st.subheader(view.t("tables_found"))
 summary = data.summary()

@@ -6,6 +6,7 @@ opens the same view for someone else. Pages read the resulting `View`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,12 @@ from ui import auth
 from ui.data import Tables, current_tables, scores, settings_in_force
 
 LANG_NAMES = {"en": "English", "fr": "Français"}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """User text (partner, file or person names) made inert for Streamlit's markdown: shown as typed."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,7 @@ def source_line(view: View) -> None:
         st.sidebar.caption(view.t("source_sample"))
     else:
         when = pd.Timestamp(tables.created_at).strftime("%Y-%m-%d %H:%M") if tables.created_at is not None else "?"
-        st.sidebar.caption(view.t("source_version", version=tables.version, when=when, who=tables.created_by))
+        st.sidebar.caption(view.t("source_version", version=tables.version, when=when, who=plain(tables.created_by)))
     if st.session_state.get("whatif"):
         st.sidebar.info(view.t("whatif_active"))
 
