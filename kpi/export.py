@@ -34,7 +34,8 @@ def to_csv_text(frame: pd.DataFrame, sep: str = ",", decimal: str = ".") -> str:
         if pd.api.types.is_bool_dtype(ready[name]):
             ready[name] = ready[name].map({True: "true", False: "false"})
     buffer = io.StringIO()
-    ready.to_csv(buffer, index=False, sep=sep, decimal=decimal, na_rep="", lineterminator="\n")
+    # CRLF line ends (RFC 4180): the csv writer then also quotes a cell holding a lone CR.
+    ready.to_csv(buffer, index=False, sep=sep, decimal=decimal, na_rep="", lineterminator="\r\n")
     return buffer.getvalue()
 
 

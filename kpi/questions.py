@@ -19,6 +19,7 @@ def _default() -> pd.DataFrame:
         scale_min=raw["scale_min"].astype("float64"),
         scale_max=raw["scale_max"].astype("float64"),
         reverse=raw["reverse"].str.lower().eq("yes"),
+        text_fr=raw["text_fr"].replace("", None),
     )
     return bank[list(CLEAN_COLUMNS["questions"])].astype(CLEAN_COLUMNS["questions"])
 

@@ -15,6 +15,7 @@ overrides any of them with the same dotted path, for example::
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +163,8 @@ def _checked(name: str, value: Any) -> Any:
     if isinstance(default, (int, float)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"setting '{name}' must be a number, not {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"setting '{name}' must be a finite number, not {value!r}")
         if value < 0:
             raise ConfigError(f"setting '{name}' must not be negative (got {value})")
         if name.startswith("targets.") and value == 0:
@@ -200,4 +203,6 @@ def load_settings(path: str | Path | None = None) -> Settings:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the settings file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the settings file is not UTF-8 text; save it as UTF-8") from None
     return parse_settings(text, str(path))

@@ -76,7 +76,7 @@ def trend_long(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
     rows = partner_rows(table, partner_key)
     frames = [pd.DataFrame({"period": rows["period"], "habit": h, "score": rows[h].astype(float),
                             "n_reviews": rows["n_reviews"]}) for h in HABITS]
-    return pd.concat(frames, ignore_index=True).dropna(subset=["score"]) if frames else pd.DataFrame()
+    return pd.concat(frames, ignore_index=True).dropna(subset=["score"]).reset_index(drop=True)
 
 
 def gap_history(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
@@ -84,7 +84,7 @@ def gap_history(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
     rows = partner_rows(table, partner_key)
     frames = [pd.DataFrame({"period": rows["period"], "view": v, "value": rows[v].astype(float)})
               for v in ("self", "client_view", "delivery_gap")]
-    return pd.concat(frames, ignore_index=True).dropna(subset=["value"])
+    return pd.concat(frames, ignore_index=True).dropna(subset=["value"]).reset_index(drop=True)
 
 
 def gaps(table: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -101,7 +101,7 @@ def partner_meetings(meetings: pd.DataFrame | None, partner_key: str) -> pd.Data
         return empty_clean("meetings").assign(n_partners=pd.Series(dtype="int64"))
     plain = meetings.reset_index(drop=True)
     listed = split_partners(plain["partner"])
-    n_partners = listed.groupby(level=0).size()
+    n_partners = listed.groupby(level=0)["partner_key"].nunique()  # a partner listed twice counts once
     mine = listed.index[listed["partner_key"].eq(partner_key).to_numpy()].unique()
     out = plain.loc[mine].assign(n_partners=n_partners.reindex(mine).to_numpy())
     return out.sort_values("date").reset_index(drop=True)
@@ -110,13 +110,13 @@ def partner_meetings(meetings: pd.DataFrame | None, partner_key: str) -> pd.Data
 def partner_comments(reviews: pd.DataFrame | None, partner_key: str, period: str | None = None,
                      settings: Settings | None = None) -> pd.DataFrame:
     """Verbatim comments about a partner (optionally one period), newest first."""
+    cols = ["review_date", "respondent_side", "respondent", "question_id", "comment", "source_file", "source_row"]
     if reviews is None or reviews.empty:
-        return pd.DataFrame(columns=["review_date", "respondent_side", "respondent", "question_id", "comment"])
+        return pd.DataFrame(columns=cols)
     keep = reviews["partner_key"].eq(partner_key) & reviews["comment"].notna() & reviews["comment"].ne("")
     if period is not None:
         start, end = period_bounds(period, (settings or Settings())["period"])
         keep &= reviews["review_date"].ge(start) & reviews["review_date"].lt(end)
-    cols = ["review_date", "respondent_side", "respondent", "question_id", "comment", "source_file", "source_row"]
     return reviews.loc[keep, cols].sort_values("review_date", ascending=False).reset_index(drop=True)
 
 
@@ -124,7 +124,8 @@ def with_question_text(points: pd.DataFrame, questions: pd.DataFrame, lang: str)
     """Importance–performance points with the question wording in `lang` (English when no French text)."""
     wording = questions["text"]
     if lang == "fr" and "text_fr" in questions:
-        wording = questions["text_fr"].fillna(questions["text"])
+        french = questions["text_fr"]
+        wording = french.mask(french.isna() | french.str.strip().eq(""), questions["text"])
     texts = pd.Series(wording.to_numpy(), index=questions["question_id"].to_numpy())
     texts = texts[~texts.index.duplicated()]
     return points.assign(text=points["question_id"].map(texts).fillna(points["text"]))
