@@ -209,7 +209,7 @@ UI: dict[str, dict[str, str]] = {
                                "Les cellules pâles reposent sur moins de {n} questionnaires (confiance faible)."},
     "heatmap_title": {"en": "Scores by partner and habit, {period}", "fr": "Scores par partenaire et habitude, {period}"},
     "largest_gaps": {"en": "Largest delivery gaps", "fr": "Plus grands écarts de livraison"},
-    "gap_line": {"en": "{partner}: {gap:+.1f} points ({flag})", "fr": "{partner} : {gap:+.1f} points ({flag})"},
+    "gap_line": {"en": "{partner}: {gap} points ({flag})", "fr": "{partner} : {gap} points ({flag})"},
     "no_gap_flag": {"en": "within ±{n}", "fr": "dans ±{n}"},
     "no_gaps": {"en": "No partner has delivery answers from both sides in this period.",
                 "fr": "Aucun partenaire n'a de réponses de livraison des deux côtés sur cette période."},

@@ -477,7 +477,8 @@ def score_table(reviews: pd.DataFrame | None, meetings: pd.DataFrame | None, que
     return table[list(TABLE_COLUMNS)]
 
 
-def _round_half_up(values: pd.DataFrame, decimals: int) -> pd.DataFrame:
+def round_half_up(values, decimals: int = 1):
+    """Round half away from zero, as a spreadsheet does (62.25 → 62.3), for numbers, Series or frames."""
     # Half away from zero, like a spreadsheet (62.25 → 62.3; pandas' round gives 62.2). The inner
     # round clears binary noise first (1.15 × 10 is 11.4999…), and + 0.0 turns -0.0 into 0.0.
     scale = 10.0 ** decimals
@@ -488,7 +489,7 @@ def scores_csv_frame(table: pd.DataFrame) -> pd.DataFrame:
     """The §7 CSV view of a score table: its columns in order, values to 1 decimal, counts as int."""
     out = table[list(CSV_COLUMNS)]
     numbers = [*SCORES, "overall", "delivery_gap", *COMPONENTS]
-    rounded = _round_half_up(out[numbers].astype(float), 1)
+    rounded = round_half_up(out[numbers].astype(float), 1)
     return out.assign(
         **{c: rounded[c] for c in numbers},
         n_reviews=out["n_reviews"].astype("int64"),

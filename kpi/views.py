@@ -10,10 +10,30 @@ import pandas as pd
 
 from kpi.partners import partner_key as _key, split_partners
 from kpi.schema import empty_clean
-from kpi.score import period_bounds
+from kpi.score import period_bounds, round_half_up
 from kpi.settings import SCORE_COMPONENTS, SCORES, Settings
 
 HABITS = (*SCORES, "overall")
+
+
+def fmt(value: float, lang: str = "en", signed: bool = False) -> str:
+    """A score as shown: one decimal rounded like the CSV (62.25 → 62.3), decimal comma in French, — if blank."""
+    if value is None or pd.isna(value):
+        return "—"
+    text = f"{float(round_half_up(float(value))):{'+' if signed else ''}.1f}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _shown(values) -> pd.Series:
+    return round_half_up(pd.Series(values, dtype="float64"))
+
+
+def _display(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    """Score columns rounded as the CSV rounds them, so a chart or table never disagrees with an export."""
+    out = frame.copy()  # not assign(**...): a column is called "self"
+    for column in columns:
+        out[column] = round_half_up(frame[column].astype("float64"))
+    return out
 
 
 def periods(table: pd.DataFrame) -> list[str]:
@@ -39,8 +59,8 @@ def scorecard(table: pd.DataFrame, period: str) -> pd.DataFrame:
     for habit in HABITS:
         frames.append(pd.DataFrame({
             "partner": rows["partner"].to_numpy(), "partner_key": rows["partner_key"].to_numpy(),
-            "habit": habit, "score": rows[habit].to_numpy(dtype=float),
-            "change": rows[f"trend_{habit}"].to_numpy(dtype=float),
+            "habit": habit, "score": _shown(rows[habit].to_numpy(dtype=float)).to_numpy(),
+            "change": _shown(rows[f"trend_{habit}"].to_numpy(dtype=float)).to_numpy(),
             "n_reviews": rows["n_reviews"].to_numpy(), "n_meetings": rows["n_meetings"].to_numpy(),
             "low_confidence": rows["low_confidence"].to_numpy(dtype=bool),
         }))
@@ -55,15 +75,17 @@ def scorecard_table(table: pd.DataFrame, period: str) -> pd.DataFrame:
     rows = table[table["period"] == period]
     out = rows[["partner", *HABITS, "delivery_gap", "n_reviews", "n_meetings", "low_confidence"]]
     changes = rows[[f"trend_{h}" for h in HABITS]].rename(columns=lambda c: "Δ " + c.removeprefix("trend_"))
-    return pd.concat([out, changes], axis=1).reset_index(drop=True)
+    both = pd.concat([out, changes], axis=1).reset_index(drop=True)
+    return _display(both, [*HABITS, "delivery_gap", *changes.columns])
 
 
 def largest_gaps(table: pd.DataFrame, period: str, n: int = 3) -> pd.DataFrame:
     """The partners with the largest absolute delivery gaps in a period, largest first."""
     rows = table[(table["period"] == period) & table["delivery_gap"].notna()]
     order = rows["delivery_gap"].abs().sort_values(ascending=False).index
-    return rows.loc[order[:n], ["partner", "partner_key", "delivery_gap", "self", "client_view", "gap_flag",
-                                "n_reviews"]].reset_index(drop=True)
+    top = rows.loc[order[:n], ["partner", "partner_key", "delivery_gap", "self", "client_view", "gap_flag",
+                               "n_reviews"]].reset_index(drop=True)
+    return _display(top, ["delivery_gap", "self", "client_view"])
 
 
 def partner_rows(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
@@ -76,7 +98,7 @@ def trend_long(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
     rows = partner_rows(table, partner_key)
     frames = [pd.DataFrame({"period": rows["period"], "habit": h, "score": rows[h].astype(float),
                             "n_reviews": rows["n_reviews"]}) for h in HABITS]
-    return pd.concat(frames, ignore_index=True).dropna(subset=["score"]).reset_index(drop=True)
+    return _display(pd.concat(frames, ignore_index=True).dropna(subset=["score"]).reset_index(drop=True), ["score"])
 
 
 def gap_history(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
@@ -84,15 +106,16 @@ def gap_history(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:
     rows = partner_rows(table, partner_key)
     frames = [pd.DataFrame({"period": rows["period"], "view": v, "value": rows[v].astype(float)})
               for v in ("self", "client_view", "delivery_gap")]
-    return pd.concat(frames, ignore_index=True).dropna(subset=["value"]).reset_index(drop=True)
+    return _display(pd.concat(frames, ignore_index=True).dropna(subset=["value"]).reset_index(drop=True), ["value"])
 
 
 def gaps(table: pd.DataFrame, period: str) -> pd.DataFrame:
     """Self vs client view of delivery per partner in a period, largest gap first."""
     rows = table[(table["period"] == period) & table["delivery_gap"].notna()]
-    return rows.sort_values("delivery_gap", ascending=False)[
+    ordered = rows.sort_values("delivery_gap", ascending=False)[
         ["partner", "partner_key", "self", "client_view", "delivery_gap", "gap_flag", "n_reviews"]
     ].reset_index(drop=True)
+    return _display(ordered, ["self", "client_view", "delivery_gap"])
 
 
 def partner_meetings(meetings: pd.DataFrame | None, partner_key: str) -> pd.DataFrame:

@@ -33,7 +33,8 @@ with right:
         st.caption(view.t("no_gaps"))
     for row in top.itertuples(index=False):
         label = view.t(row.gap_flag) if row.gap_flag else view.t("no_gap_flag", n=f"{flag:g}")
-        line = view.t("gap_line", partner=plain(row.partner), gap=row.delivery_gap, flag=label)
+        gap = views.fmt(row.delivery_gap, view.lang, signed=True)
+        line = view.t("gap_line", partner=plain(row.partner), gap=gap, flag=label)
         (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
     st.subheader(view.t("open_partner"))
     for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):

@@ -1,3 +1,4 @@
+import pandas as pd
 import streamlit as st
 
 from kpi import views
@@ -35,11 +36,10 @@ row = rows.iloc[0]
 
 metrics = st.columns(len(SCORES) + 2)
 for column, habit in zip(metrics, (*SCORES, "overall")):
-    value, change = row[habit], row[f"trend_{habit}"]
-    column.metric(view.t(habit), "—" if value != value else f"{value:.1f}",
-                  None if change != change else f"{change:+.1f}", border=True)
-metrics[-1].metric(view.t("delivery_gap"), "—" if row["delivery_gap"] != row["delivery_gap"]
-                   else f"{row['delivery_gap']:+.1f}", border=True,
+    change = row[f"trend_{habit}"]
+    column.metric(view.t(habit), views.fmt(row[habit], view.lang),
+                  None if pd.isna(change) else views.fmt(change, view.lang, signed=True), border=True)
+metrics[-1].metric(view.t("delivery_gap"), views.fmt(row["delivery_gap"], view.lang, signed=True), border=True,
                    help=f"{view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}")
 st.caption(f"{period} · {view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}"
            + (f" · :material/warning: {view.t('low_confidence')}" if row["low_confidence"] else ""))

@@ -11,6 +11,7 @@ from kpi.read import Source
 from kpi.score import score_table, scores_csv_frame
 from kpi.store import Store
 from kpi.validate import load
+from kpi.views import fmt
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -63,7 +64,7 @@ def test_overview_names_the_largest_gap(db, sample_scores):
     latest = sample_scores["period"].max()
     rows = sample_scores[(sample_scores["period"] == latest) & sample_scores["delivery_gap"].notna()]
     top = rows.loc[rows["delivery_gap"].abs().idxmax()]
-    assert f"{top['partner']}: {top['delivery_gap']:+.1f} points" in texts(at)
+    assert f"{top['partner']}: {fmt(top['delivery_gap'], signed=True)} points" in texts(at)
 
 
 def test_partner_page_shows_the_cli_numbers_for_a_shared_url(db, sample_scores):
@@ -73,8 +74,8 @@ def test_partner_page_shows_the_cli_numbers_for_a_shared_url(db, sample_scores):
     expected = sample_scores.set_index(["partner", "period"]).loc[("Northwind Media", "2025-H2")]
     shown = {m.label: m.value for m in at.metric}
     for habit, label in [("informed", "Informed"), ("involved", "Involved"), ("overall", "Overall")]:
-        assert shown[label] == f"{expected[habit]:.1f}"
-    assert shown["Delivery gap"] == f"{expected['delivery_gap']:+.1f}"
+        assert shown[label] == fmt(expected[habit])
+    assert shown["Delivery gap"] == fmt(expected["delivery_gap"], signed=True)
 
 
 def test_url_round_trip_and_french(db):
@@ -184,7 +185,7 @@ def test_whatif_weights_change_this_session_only(db, sample_scores):
     at.switch_page("pages/partner.py").run()
     row = sample_scores.set_index(["partner", "period"]).loc[(at.title[0].value, sample_scores["period"].max())]
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Informed"] == f"{row['survey_informed']:.1f}"
+    assert shown["Informed"] == fmt(row["survey_informed"])
     assert Store(db).load_settings().weights("informed")["agenda_rate"] == 0.3
 
 

@@ -365,3 +365,13 @@ def test_component_names_follow_the_settings_registry():
         "interconnected": ("survey_interconnected", "joint"),
         "improving": ("survey_improving", "feedback", "follow_through"),
     }
+
+
+@pytest.mark.parametrize("value, lang, signed, shown", [
+    (28.25, "en", True, "+28.3"), (62.25, "en", False, "62.3"), (-12.25, "en", True, "-12.3"),
+    (86.25, "fr", False, "86,3"), (float("nan"), "en", False, "—"), (None, "fr", True, "—"), (0.0, "en", True, "+0.0"),
+])
+def test_fmt_rounds_like_the_csv(value, lang, signed, shown):
+    from kpi.views import fmt
+
+    assert fmt(value, lang, signed) == shown

@@ -8,6 +8,7 @@ import streamlit as st
 
 from kpi.i18n import t
 from kpi.settings import SCORES
+from kpi.views import fmt
 
 
 HABIT_COLOURS = {
@@ -52,8 +53,8 @@ def heatmap(long: pd.DataFrame, lang: str, period: str) -> alt.Chart:
     """Partner × habit scorecard, 0–100 colour, low-confidence cells faded; click a cell to open its partner."""
     data = long.assign(
         habit_label=long["habit"].map(habit_label(lang)),
-        label=long["score"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}"),
-        change_label=long["change"].map(lambda v: "" if pd.isna(v) else f"{v:+.1f}"),
+        label=long["score"].map(lambda v: "" if pd.isna(v) else fmt(v, lang)),
+        change_label=long["change"].map(lambda v: "" if pd.isna(v) else fmt(v, lang, signed=True)),
         confidence=long["low_confidence"].map({True: t("low_confidence", lang), False: ""}),
     )
     order = [t(h, lang) for h in (*SCORES, "overall")]
