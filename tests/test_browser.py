@@ -1,0 +1,351 @@
+"""Real browser, real server: empty store → analyst uploads and publishes → viewer opens a shared link.
+
+One `streamlit run app.py` per module (temporary SQLite store, analyst passcode set so roles are
+enforced), driven by Debian's chromium through playwright. The tests run in file order and share
+the server: the analyst's publish (test 2) is what the export and the viewer see afterwards.
+Expected numbers come from the package itself (`kpi.read` → `kpi.validate` → `kpi.score`) on the
+same files the analyst uploads, i.e. what `python -m kpi score` prints.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from playwright import sync_api
+from playwright.sync_api import expect
+
+from kpi.read import Source
+from kpi.score import score_table, scores_csv_frame
+from kpi.validate import load
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+UPLOADS = [SAMPLE / "partnership_sample.xlsx", SAMPLE / "fr" / "revues_fr.csv", SAMPLE / "fr" / "reunions_fr.csv"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PASSCODE = "browser-test-passcode"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+SHARED = "/partner?partner=Northwind+Media&period=2025-H2"
+BANNER = re.compile(r"SAMPLE DATA: nothing has been published yet")  # case-sensitive, the banner only
+HABIT_LABELS = {"informed": "Informed", "involved": "Involved", "inspired": "Inspired",
+                "interconnected": "Interconnected", "improving": "Improving", "overall": "Overall"}
+
+expect.set_options(timeout=30_000)
+
+
+# -- the server and the browser ------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a free port and an empty temporary store; yields (base URL, log path)."""
+    tmp = tmp_path_factory.mktemp("browser")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("KPI_VIEWER_PASSCODE",)}
+    env.update(KPI_DATABASE_URL=f"sqlite:///{tmp / 'kpi.sqlite'}", KPI_ANALYST_PASSCODE=PASSCODE)
+    log = tmp / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             # Other people edit the project while tests run: no reruns or notices from file changes.
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.25)
+        yield base, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (never `playwright install`)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _new_page(browser):
+    """A fresh browser context (its own cookies, its own Streamlit session) and one page in it."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    return context, context.new_page()
+
+
+@pytest.fixture(scope="module")
+def analyst(browser):
+    """Browser context A: the analyst's tab, kept across tests (signing in lives in its session)."""
+    context, page = _new_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def viewer(browser):
+    """Browser context B: a colleague who only got a link, never signs in."""
+    context, page = _new_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """What the CLI path gives on the files the analyst uploads: the dataset and the rounded CSV frame."""
+    data = load([Source.from_path(path) for path in UPLOADS])
+    table = score_table(data.reviews, data.meetings, data.questions)
+    return data, scores_csv_frame(table)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def wait_idle(page) -> None:
+    """Until the script run is over, twice with a short settle (a click's rerun may start a moment late)."""
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(400)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def open_url(page, base: str, path: str) -> None:
+    page.goto(base + path)
+    wait_idle(page)
+
+
+def go_to(page, name: str) -> None:
+    """Click a sidebar navigation link (keeps this tab's Streamlit session, unlike page.goto)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+    expect(page.get_by_test_id("stSidebarNavLink").filter(has_text=name)).to_have_attribute("aria-current", "page")
+    wait_idle(page)
+
+
+def assert_no_error(page) -> None:
+    assert "Traceback" not in page.content()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def nav_links(page) -> list[str]:
+    return [text.split("\n")[-1].strip() for text in page.get_by_test_id("stSidebarNavLink").all_inner_texts()]
+
+
+def grid(frame) -> list[dict[str, str]]:
+    """The rows an `st.dataframe` currently draws, as {column header: cell text}.
+
+    The grid paints on a canvas; glide-data-grid keeps an accessible <table role=grid> inside it
+    holding the visible cells, which is what we read (so only the rows on screen).
+    """
+    table = frame.locator("table[role='grid']")
+    expect(table.locator("tbody tr").first).to_be_attached()
+    rows = table.evaluate("""t => [...t.querySelectorAll('tr')].map(r => ({
+        index: Number(r.getAttribute('aria-rowindex')), cells: [...r.children].map(c => c.textContent)}))""")
+    header = rows[0]["cells"]
+    return [{"_row": row["index"] - 2, **dict(zip(header, row["cells"]))} for row in rows[1:]]
+
+
+def metrics(page) -> dict[str, str]:
+    cards = page.get_by_test_id("stMetric")
+    expect(cards.first).to_be_visible()
+    return {cards.nth(i).get_by_test_id("stMetricLabel").inner_text().strip():
+            cards.nth(i).get_by_test_id("stMetricValue").inner_text().strip() for i in range(cards.count())}
+
+
+def expected_row(expected, partner: str, period: str) -> pd.Series:
+    frame = expected[1]
+    return frame[(frame["partner"] == partner) & (frame["period"] == period)].iloc[0]
+
+
+# -- 1. nothing published ------------------------------------------------------------------------
+
+def test_empty_store_shows_the_labelled_sample_and_a_heatmap(server, browser):
+    base, _ = server
+    context, page = _new_page(browser)
+    try:
+        open_url(page, base, "/")
+        expect(page.get_by_test_id("stMain").get_by_text(BANNER)).to_be_visible()
+        expect(page.get_by_test_id("stSidebar").get_by_text("Sample data (not published)")).to_be_visible()
+        expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+        expect(page.get_by_role("heading", name="Scorecard")).to_be_visible()
+        expect(page.get_by_test_id("stSidebar").get_by_text("Viewing", exact=True)).to_be_visible()
+        assert_no_error(page)
+    finally:
+        context.close()
+
+
+# -- 2. the analyst signs in, uploads three files at once and publishes --------------------------
+
+def test_analyst_uploads_validates_and_publishes(server, analyst, expected):
+    base, _ = server
+    data, scores = expected
+    page = analyst
+    open_url(page, base, "/")
+    sidebar = page.get_by_test_id("stSidebar")
+    assert "Upload" not in nav_links(page)
+    sidebar.get_by_text("Analyst sign-in").click()
+    sidebar.get_by_label("Analyst passcode").fill(PASSCODE)
+    sidebar.get_by_role("button", name="Sign in").click()
+    expect(sidebar.get_by_text("Signed in as analyst")).to_be_visible()
+    wait_idle(page)
+    assert {"Upload", "History"} <= set(nav_links(page))
+
+    go_to(page, "Upload")
+    main = page.get_by_test_id("stMain")
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([str(p) for p in UPLOADS])
+    expect(main.get_by_role("heading", name="Tables found")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+
+    found = grid(main.get_by_test_id("stDataFrame").nth(0))
+    assert {row["File"].split(" [")[0] for row in found} == {p.name for p in UPLOADS}
+    assert {row["Table"] for row in found} == {"reviews", "meetings", "questions"}
+    assert all(row["Rejected"] == "0" for row in found)
+    n_read = int(data.summary()["rows_read"].sum())
+    expect(main.get_by_role("heading", name="Validation report")).to_be_visible()
+    expect(main.get_by_text(f"All {n_read} rows are valid.")).to_be_visible()
+
+    expect(main.get_by_role("heading", name="Preview: the scores this data would give")).to_be_visible()
+    preview = grid(main.get_by_test_id("stDataFrame").last)
+    assert len(preview) >= 3
+    for row in preview:
+        want = scores.iloc[row["_row"]]
+        assert (row["partner"], row["period"]) == (want["partner"], want["period"])
+        for habit in HABIT_LABELS:
+            assert float(row[habit]) == pytest.approx(want[habit]), (row, habit)
+
+    main.get_by_role("button", name="Publish", exact=True).click()
+    expect(main.get_by_text("Published version 1. Everyone now sees it.")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+
+    go_to(page, "History")
+    versions = grid(page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first)
+    assert len(versions) == 1
+    assert versions[0]["Version"] == "1"
+    assert versions[0]["files"] == ", ".join(p.name for p in UPLOADS)
+    assert versions[0]["n_reviews"] == str(len(data.reviews))
+    assert versions[0]["n_meetings"] == str(len(data.meetings))
+
+
+# -- 3. the CSV the Export page hands out -------------------------------------------------------
+
+def test_export_csv_download_equals_the_cli_scores(analyst, expected):
+    page = analyst
+    go_to(page, "Export")
+    expect(page.get_by_text(BANNER)).to_have_count(0)
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").click()
+    assert download.value.suggested_filename == "partnership_scores.csv"
+    body = Path(download.value.path()).read_bytes()
+    assert body.startswith(b"\xef\xbb\xbf"), body[:20]
+    got = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig")
+    want = expected[1]
+    assert list(got.columns) == list(want.columns)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+
+
+# -- 4. a viewer opens a copied link ------------------------------------------------------------
+
+def test_viewer_sees_the_published_numbers_for_a_shared_url(server, viewer, expected):
+    base, _ = server
+    page = viewer
+    open_url(page, base, SHARED)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Northwind Media").first).to_be_visible()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Viewing", exact=True)).to_be_visible()
+    expect(sidebar.get_by_text("Version 1, published")).to_be_visible()
+    expect(page.get_by_text(BANNER)).to_have_count(0)
+    assert_no_error(page)
+
+    want = expected_row(expected, "Northwind Media", "2025-H2")
+    wanted = {label: f"{want[habit]:.1f}" for habit, label in HABIT_LABELS.items()}
+    wanted["Delivery gap"] = f"{want['delivery_gap']:+.1f}"
+    shown = metrics(page)
+    # Northwind Media 2025-H2's delivery gap is exactly 28.25: the CSV says 28.3, so must the card.
+    mismatches = {label: (shown.get(label), value) for label, value in wanted.items() if shown.get(label) != value}
+    assert not mismatches, f"metric card (shown, CLI): {mismatches}"
+
+
+def test_viewer_has_no_analyst_pages(server, viewer):
+    base, _ = server
+    page = viewer
+    open_url(page, base, SHARED)
+    links = nav_links(page)
+    assert {"Overview", "Partner", "Export"} <= set(links)
+    assert "Upload" not in links and "History" not in links
+    open_url(page, base, "/upload")
+    expect(page.get_by_test_id("stMain").get_by_role("heading").first).to_be_visible()
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(0)
+    expect(page.get_by_text("Upload and publish")).to_have_count(0)
+    assert_no_error(page)
+
+
+def test_choosing_a_partner_writes_it_into_the_address_bar(server, viewer, expected):
+    base, _ = server
+    page = viewer
+    open_url(page, base, SHARED)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox", name="Partner", exact=True).click()
+    page.get_by_role("option", name="Kestrel PR", exact=True).click()
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name="Kestrel PR").first).to_be_visible()
+    wait_idle(page)
+    assert "partner=Kestrel+PR" in page.url or "partner=Kestrel%20PR" in page.url, page.url
+    assert "period=2025-H2" in page.url, page.url
+    want = expected_row(expected, "Kestrel PR", "2025-H2")
+    assert metrics(page)["Informed"] == f"{want['informed']:.1f}"
+
+
+# -- 5. the same link in French -----------------------------------------------------------------
+
+def test_the_same_url_in_french(server, viewer, expected):
+    base, _ = server
+    page = viewer
+    open_url(page, base, SHARED + "&lang=Fran%C3%A7ais")
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name="Northwind Media").first).to_be_visible()
+    expect(page.get_by_test_id("stSidebar").get_by_text("Consultation", exact=True)).to_be_visible()
+    shown = metrics(page)
+    want = expected_row(expected, "Northwind Media", "2025-H2")
+    assert shown["Informés"] == f"{want['informed']:.1f}".replace(".", ",")  # decimal comma in French
+    assert shown["Impliqués"] == f"{want['involved']:.1f}".replace(".", ",")
+    assert shown["Global"] == f"{want['overall']:.1f}".replace(".", ",")
+    assert "Informed" not in shown
+    assert_no_error(page)
+
+
+def test_the_server_logged_no_traceback(server):
+    _, log = server
+    text = log.read_text(errors="replace")
+    assert "Traceback" not in text, text[-3000:]
