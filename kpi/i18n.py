@@ -246,6 +246,13 @@ UI: dict[str, dict[str, str]] = {
     "answers_rows": {"en": "{n} review answers", "fr": "{n} réponses aux revues"},
     "meeting_rows": {"en": "{n} meetings", "fr": "{n} réunions"},
     "meeting_type": {"en": "Meeting type", "fr": "Type de réunion"},
+    "mt_briefing": {"en": "Briefing", "fr": "Brief"},
+    "mt_status": {"en": "Status", "fr": "Point de suivi"},
+    "mt_qbr": {"en": "QBR", "fr": "Revue trimestrielle"},
+    "mt_workshop": {"en": "Workshop", "fr": "Atelier"},
+    "mt_problem_solving": {"en": "Problem solving", "fr": "Résolution de problèmes"},
+    "mt_feedback": {"en": "Feedback", "fr": "Bilan"},
+    "mt_other": {"en": "Other", "fr": "Autre"},
     "date": {"en": "Date", "fr": "Date"},
     # gaps
     "gaps_title": {"en": "Overpromise vs underdeliver", "fr": "Promettre trop, livrer moins"},

@@ -81,7 +81,9 @@ comments = views.partner_comments(view.tables.reviews, key, period, view.setting
 if comments.empty:
     st.caption(view.t("no_comments"))
 else:
-    st.dataframe(comments, hide_index=True, width="stretch")
+    st.dataframe(comments, hide_index=True, width="stretch", column_config={
+        "review_date": st.column_config.DateColumn(view.t("date"), format="YYYY-MM-DD"),
+        "comment": st.column_config.TextColumn(view.t("comments"), width="large")})
 
 with st.expander(view.t("rows_behind")):
     answers, listed = rows_behind(view.tables.reviews, view.tables.meetings, key, period, view.settings)

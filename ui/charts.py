@@ -109,13 +109,14 @@ def contributions(explained: pd.DataFrame, lang: str) -> alt.Chart:
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("habit_label:N", sort=order, title=None),
         x=alt.X("contribution:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("component_label:N", title=t("component", lang), scale=alt.Scale(scheme="tableau20")),
+        color=alt.Color("component_label:N", title=t("component", lang), scale=alt.Scale(scheme="tableau20"),
+                        legend=alt.Legend(orient="bottom", columns=3)),
         tooltip=[alt.Tooltip("habit_label:N", title=t("habit", lang)),
                  alt.Tooltip("component_label:N", title=t("component", lang)),
                  alt.Tooltip("value:Q", title=t("value", lang), format=".1f"),
                  alt.Tooltip("effective_weight:Q", title=t("effective_weight", lang), format=".0%"),
                  alt.Tooltip("contribution:Q", title=t("contribution", lang), format=".1f")],
-    ).properties(title=t("why_title", lang), height=220)
+    ).properties(height=220)
 
 
 def gap_history(long: pd.DataFrame, lang: str) -> alt.Chart:
@@ -156,21 +157,24 @@ def dumbbell(gaps: pd.DataFrame, lang: str, period: str, flag: float) -> alt.Cha
                            range=["#dc2626", "#16a34a", "#9ca3af"])
     rule = alt.Chart(data).mark_rule(strokeWidth=4).encode(
         y=y, x=alt.X("client_view:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])), x2="self:Q",
-        color=alt.Color("flag_label:N", scale=flag_scale, title=None), tooltip=tooltip)
+        color=alt.Color("flag_label:N", scale=flag_scale, title=None, legend=alt.Legend(orient="bottom", columns=3)),
+        tooltip=tooltip)
     long = pd.concat([
         data.assign(view=t("client_view", lang), value=data["client_view"]),
         data.assign(view=t("self", lang), value=data["self"]),
     ])
     points = alt.Chart(long).mark_point(filled=True, size=140).encode(
         y=y, x="value:Q",
-        shape=alt.Shape("view:N", title=None),
+        shape=alt.Shape("view:N", title=None, scale=alt.Scale(domain=[t("client_view", lang), t("self", lang)],
+                                                              range=["circle", "square"])),
         fill=alt.Fill("view:N", scale=alt.Scale(domain=[t("client_view", lang), t("self", lang)],
                                                 range=[VIEW_COLOURS["client_view"], VIEW_COLOURS["self"]]), title=None),
+        color=alt.value("white"),
         tooltip=tooltip)
     labels = alt.Chart(data).mark_text(align="left", dx=8, fontSize=12).encode(
         y=y, x=alt.X("max_view:Q"), text=alt.Text("delivery_gap:Q", format="+.1f"),
     ).transform_calculate(max_view="max(datum.self, datum.client_view)")
-    return (rule + points + labels).properties(
+    return alt.layer(rule, points, labels).resolve_scale(color="independent").properties(
         title=t("dumbbell_title", lang, period=period), height=max(160, 40 * len(data)))
 
 
@@ -201,12 +205,32 @@ def quadrants(points: pd.DataFrame, lang: str, split: dict) -> alt.Chart:
         layers.append(alt.Chart(pd.DataFrame({"x": [x0]})).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(x="x:Q"))
     if y0 is not None and pd.notna(y0):
         layers.append(alt.Chart(pd.DataFrame({"y": [y0]})).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(y="y:Q"))
-    return alt.layer(*layers).properties(title=t("ipa_title", lang), height=420)
+    layers.append(_quadrant_names(data, lang, x0, y0))
+    return alt.layer(*layers).properties(height=420)
+
+
+def _quadrant_names(data: pd.DataFrame, lang: str, x0, y0) -> alt.Chart:
+    """The four quadrant names written in their corners, so the chart reads without its legend."""
+    x_lo, x_hi = float(data["importance"].min()), float(data["importance"].max())
+    y_lo, y_hi = float(data["performance"].min()), float(data["performance"].max())
+    corners = pd.DataFrame([
+        {"x": x_hi, "y": y_lo, "align": "right", "name": t("Concentrate here", lang), "colour": "#dc2626"},
+        {"x": x_hi, "y": y_hi, "align": "right", "name": t("Keep up the good work", lang), "colour": "#16a34a"},
+        {"x": x_lo, "y": y_lo, "align": "left", "name": t("Low priority", lang), "colour": "#6b7280"},
+        {"x": x_lo, "y": y_hi, "align": "left", "name": t("Possible overkill", lang), "colour": "#ca8a04"},
+    ])
+    right = alt.Chart(corners[corners["align"] == "right"]).mark_text(align="right", fontWeight=600, fontSize=12,
+                                                                      opacity=0.8)
+    left = alt.Chart(corners[corners["align"] == "left"]).mark_text(align="left", fontWeight=600, fontSize=12,
+                                                                    opacity=0.8)
+    encode = dict(x="x:Q", y="y:Q", text="name:N", color=alt.Color("colour:N", scale=None))
+    return alt.layer(right.encode(**encode), left.encode(**encode))
 
 
 def meeting_timeline(meetings: pd.DataFrame, lang: str) -> alt.Chart:
     """One tick per meeting, by type, over time; joint meetings drawn larger."""
-    data = meetings.assign(type_label=meetings["meeting_type"], joint=meetings["n_partners"] > 1)
+    data = meetings.assign(type_label=meetings["meeting_type"].map(lambda m: t(f"mt_{m}", lang)),
+                           joint=meetings["n_partners"] > 1)
     return alt.Chart(data).mark_circle(opacity=0.8).encode(
         x=alt.X("date:T", title=t("date", lang)),
         y=alt.Y("type_label:N", title=t("meeting_type", lang)),
@@ -218,4 +242,4 @@ def meeting_timeline(meetings: pd.DataFrame, lang: str) -> alt.Chart:
                  alt.Tooltip("duration_min:Q", title="min"),
                  alt.Tooltip("actions_opened:Q", title="actions +"),
                  alt.Tooltip("actions_closed:Q", title="actions ✓")],
-    ).properties(title=t("meeting_history", lang), height=240)
+    ).properties(height=240)
