@@ -51,7 +51,7 @@ def test_placeholders_helper_finds_named_fields_only():
 def test_t_formats_in_the_language_asked():
     assert t("bad_number", "en", value="abc") == "'abc' is not a number"
     assert t("bad_number", "fr", value="abc") == "« abc » n'est pas un nombre"
-    assert t("gap_line", "en", partner="A", gap=12.34, flag="x") == "A: +12.3 points (x)"
+    assert t("gap_line", "fr", partner="A", gap="+12,3", flag="x") == "A : +12,3 points (x)"
 
 
 def test_t_defaults_to_english():
