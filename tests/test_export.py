@@ -11,43 +11,16 @@ import pytest
 
 from kpi.excel import csv_columns, scores_workbook
 from kpi.export import escape_formulas, to_csv_bytes, to_csv_text
-from kpi.partners import partner_key
 from kpi.questions import default_questions
-from kpi.schema import CLEAN_COLUMNS
 from kpi.score import CSV_COLUMNS, importance_performance, score_table, scores_csv_frame
 from kpi.settings import SCORE_COMPONENTS, Settings
 
-NAN = float("nan")
+from tests.tables import NAN, meetings, reviews
 BANK = default_questions()
 EVIL = '=HYPERLINK("http://evil","x")'
 
 
 # ---------------------------------------------------------------- helpers
-
-def reviews(*rows) -> pd.DataFrame:
-    """Clean reviews from (review_id, date, partner, side, question_id, score[, importance])."""
-    records = []
-    for number, row in enumerate(rows):
-        review_id, date, partner, side, question_id, score, *rest = row
-        records.append({
-            "review_id": review_id, "review_key": f"reviews.csv#{review_id}", "review_date": pd.Timestamp(date),
-            "partner": partner, "partner_key": partner_key(pd.Series([partner])).iloc[0],
-            "respondent_side": side, "respondent": "", "question_id": question_id,
-            "score": NAN if score is None else score, "importance": rest[0] if rest else NAN,
-            "comment": "", "source_file": "reviews.csv", "source_row": number + 2,
-        })
-    return pd.DataFrame(records, columns=list(CLEAN_COLUMNS["reviews"])).astype(CLEAN_COLUMNS["reviews"])
-
-
-def meetings(*rows) -> pd.DataFrame:
-    """Clean meetings from (date, partner, meeting_type, agenda_shared, actions_opened, actions_closed)."""
-    records = [{
-        "meeting_id": f"M{number}", "date": pd.Timestamp(date), "partner": partner, "meeting_type": kind,
-        "duration_min": 60.0, "agenda_shared": agenda, "actions_opened": opened, "actions_closed": closed,
-        "notes": "", "source_file": "meetings.csv", "source_row": number + 2,
-    } for number, (date, partner, kind, agenda, opened, closed) in enumerate(rows)]
-    return pd.DataFrame(records, columns=list(CLEAN_COLUMNS["meetings"])).astype(CLEAN_COLUMNS["meetings"])
-
 
 # 1–5 scale: 2 → 25, 3 → 50, 4 → 75, 5 → 100. Two partners in 2025-H1 (a finished half-year: the
 # July meeting moves the as-of date), one of them named like a spreadsheet formula.

@@ -8,49 +8,15 @@ import pandas as pd
 import pytest
 
 from kpi import score as S
-from kpi.partners import partner_key
 from kpi.questions import default_questions
 from kpi.schema import CLEAN_COLUMNS, empty_clean
 from kpi.settings import COMPONENTS, SCORE_COMPONENTS, SCORES, Settings
 
-NAN = float("nan")
+from tests.tables import NAN, meetings, reviews
 BANK = default_questions()
 
 
 # ---------------------------------------------------------------- helpers
-
-def reviews(*rows) -> pd.DataFrame:
-    """Clean reviews from (review_id, date, partner, side, question_id, score[, importance[, source_file]])."""
-    records = []
-    for number, row in enumerate(rows):
-        review_id, date, partner, side, question_id, score, *rest = row
-        importance = rest[0] if len(rest) > 0 else NAN
-        source = rest[1] if len(rest) > 1 else "reviews.csv"
-        records.append({
-            "review_id": review_id, "review_key": f"{source}#{review_id}", "review_date": pd.Timestamp(date),
-            "partner": partner, "partner_key": partner_key(pd.Series([partner])).iloc[0],
-            "respondent_side": side, "respondent": "", "question_id": question_id,
-            "score": NAN if score is None else score, "importance": NAN if importance is None else importance,
-            "comment": "", "source_file": source, "source_row": number + 2,
-        })
-    return pd.DataFrame(records, columns=list(CLEAN_COLUMNS["reviews"])).astype(CLEAN_COLUMNS["reviews"])
-
-
-def meetings(*rows) -> pd.DataFrame:
-    """Clean meetings from (date, partner, meeting_type[, agenda_shared[, actions_opened[, actions_closed]]])."""
-    records = []
-    for number, row in enumerate(rows):
-        date, partner, kind, *rest = row
-        rest = [*rest, None, None, None][:3]
-        records.append({
-            "meeting_id": f"M{number}", "date": pd.Timestamp(date), "partner": partner, "meeting_type": kind,
-            "duration_min": 60.0, "agenda_shared": rest[0],
-            "actions_opened": NAN if rest[1] is None else rest[1],
-            "actions_closed": NAN if rest[2] is None else rest[2],
-            "notes": "", "source_file": "meetings.csv", "source_row": number + 2,
-        })
-    return pd.DataFrame(records, columns=list(CLEAN_COLUMNS["meetings"])).astype(CLEAN_COLUMNS["meetings"])
-
 
 def bank(*rows) -> pd.DataFrame:
     """A custom question bank from (question_id, kpi, scale_min, scale_max, reverse)."""

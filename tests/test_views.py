@@ -8,13 +8,12 @@ import pandas as pd
 import pytest
 
 from kpi import views
-from kpi.partners import partner_key
 from kpi.questions import default_questions
 from kpi.schema import CLEAN_COLUMNS
 from kpi.score import score_table
 from kpi.settings import SCORES, Settings
 
-NAN = float("nan")
+from tests.tables import NAN, clean_meetings, clean_reviews
 BANK = default_questions()
 HABITS = (*SCORES, "overall")
 
@@ -23,27 +22,17 @@ HABITS = (*SCORES, "overall")
 
 def reviews(*rows) -> pd.DataFrame:
     """Clean reviews from (review_id, date, partner, side, question_id, score[, comment])."""
-    records = []
-    for number, row in enumerate(rows):
-        review_id, date, partner, side, question_id, score, *rest = row
-        records.append({
-            "review_id": review_id, "review_key": f"reviews.csv#{review_id}", "review_date": pd.Timestamp(date),
-            "partner": partner, "partner_key": partner_key(pd.Series([partner])).iloc[0],
-            "respondent_side": side, "respondent": f"person {number}", "question_id": question_id,
-            "score": NAN if score is None else score, "importance": NAN,
-            "comment": rest[0] if rest else "", "source_file": "reviews.csv", "source_row": number + 2,
-        })
-    return pd.DataFrame(records, columns=list(CLEAN_COLUMNS["reviews"])).astype(CLEAN_COLUMNS["reviews"])
+    return clean_reviews([
+        {"review_id": review_id, "review_date": date, "partner": partner, "respondent_side": side,
+         "respondent": f"person {number}", "question_id": question_id, "score": score,
+         "comment": rest[0] if rest else ""}
+        for number, (review_id, date, partner, side, question_id, score, *rest) in enumerate(rows)])
 
 
 def meetings(*rows) -> pd.DataFrame:
     """Clean meetings from (meeting_id, date, partner, meeting_type)."""
-    records = [{
-        "meeting_id": meeting_id, "date": pd.Timestamp(date), "partner": partner, "meeting_type": kind,
-        "duration_min": 60.0, "agenda_shared": None, "actions_opened": NAN, "actions_closed": NAN,
-        "notes": "", "source_file": "meetings.csv", "source_row": number + 2,
-    } for number, (meeting_id, date, partner, kind) in enumerate(rows)]
-    return pd.DataFrame(records, columns=list(CLEAN_COLUMNS["meetings"])).astype(CLEAN_COLUMNS["meetings"])
+    return clean_meetings([{"meeting_id": meeting_id, "date": date, "partner": partner, "meeting_type": kind}
+                           for meeting_id, date, partner, kind in rows])
 
 
 def same(actual, expected) -> bool:
