@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-import pandas as pd
 
-from kpi.errors import KpiError
+from kpi.errors import KpiError, ReadError
 from kpi.export import to_csv_text
 from kpi.read import Source
 from kpi.settings import load_settings
@@ -97,9 +96,9 @@ def _print_summary(data: Dataset, lang: str, out) -> None:
         print(f"  ... and {len(errors) - SHOW_PROBLEMS} more problems (write them all with --report PATH)", file=out)
 
 
-def _read_errors(data: Dataset) -> int | None:
+def _read_errors(data: Dataset, lang: str) -> int | None:
     for error in data.read_errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {error.in_language(lang)}", file=sys.stderr)
     return EXIT_UNREADABLE if data.read_errors else None
 
 
@@ -110,14 +109,14 @@ def cmd_validate(args) -> int:
         report = data.report(args.lang)
         Path(args.report).write_text(to_csv_text(report), encoding="utf-8")
         print(f"report written to {args.report} ({len(report)} rows)")
-    return _read_errors(data) or (EXIT_OK if data.ok else EXIT_REJECTED)
+    return _read_errors(data, args.lang) or (EXIT_OK if data.ok else EXIT_REJECTED)
 
 
 def cmd_score(args) -> int:
     from kpi.score import score_table, scores_csv_frame
 
     data = _load(args)
-    unreadable = _read_errors(data)
+    unreadable = _read_errors(data, args.lang)
     if unreadable:
         return unreadable
     if not data.ok:
@@ -161,6 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = {"validate": cmd_validate, "score": cmd_score, "sample": cmd_sample}[args.command]
     try:
         return command(args)
+    except ReadError as exc:
+        print(f"error: {exc.in_language(args.lang if hasattr(args, 'lang') else 'en')}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except KpiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE

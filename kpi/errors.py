@@ -12,12 +12,27 @@ class ConfigError(KpiError):
 
 
 class ReadError(KpiError):
-    """A file cannot be read at all (empty, not a spreadsheet, broken workbook...)."""
+    """A file cannot be read at all (empty, not a spreadsheet, broken workbook...).
 
-    def __init__(self, file: str, message: str):
-        super().__init__(f"{file}: {message}")
-        self.file = file
-        self.message = message
+    It carries a message code of kpi.i18n and its parameters, so it reads in either language.
+    """
+
+    def __init__(self, file: str, code: str, **params):
+        self.file, self.code, self.params = file, code, params
+        super().__init__(self.in_language("en"))
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English, without the file name."""
+        from kpi.i18n import t
+
+        return t(self.code, "en", **self.params)
+
+    def in_language(self, lang: str) -> str:
+        """`file: what is wrong` in `lang`."""
+        from kpi.i18n import t
+
+        return f"{self.file}: {t(self.code, lang, **self.params)}"
 
 
 class NoDataError(KpiError):

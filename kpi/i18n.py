@@ -94,6 +94,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "impossible de savoir s'il s'agit de revues, de réunions ou de questions (colonnes : {columns}) ; "
               "renommer les colonnes comme dans la documentation ou forcer la table (--reviews, --meetings, --questions)",
     },
+    # ---- files that cannot be read at all
+    "read_missing": {"en": "no such file", "fr": "fichier introuvable"},
+    "read_folder": {"en": "is a folder, not a file", "fr": "c'est un dossier, pas un fichier"},
+    "read_unopenable": {"en": "cannot be opened ({reason})", "fr": "impossible à ouvrir ({reason})"},
+    "read_empty": {"en": "the file is empty (0 bytes)", "fr": "le fichier est vide (0 octet)"},
+    "read_too_big": {"en": "the file is {size} MB; the limit is {limit} MB",
+                     "fr": "le fichier fait {size} Mo ; la limite est de {limit} Mo"},
+    "read_xls": {"en": "old Excel 97-2003 (.xls) files are not supported: open it in Excel and save it as .xlsx, "
+                       "or export it as CSV",
+                 "fr": "les anciens fichiers Excel 97-2003 (.xls) ne sont pas pris en charge : ouvrez-le dans Excel "
+                       "et enregistrez-le en .xlsx, ou exportez-le en CSV"},
+    "read_binary": {"en": "this is not a text spreadsheet (it holds binary data); upload a .csv or .xlsx file",
+                    "fr": "ce n'est pas un tableau texte (il contient des données binaires) ; importez un fichier "
+                          ".csv ou .xlsx"},
+    "read_blank": {"en": "the file holds no text (only blanks)", "fr": "le fichier ne contient que des blancs"},
+    "read_unreadable": {"en": "this does not look like a spreadsheet (unreadable characters); upload a .csv or "
+                              ".xlsx file",
+                        "fr": "cela ne ressemble pas à un tableau (caractères illisibles) ; importez un fichier .csv "
+                              "ou .xlsx"},
+    "read_csv_broken": {"en": "the CSV cannot be parsed ({reason}); check quotes and delimiters",
+                        "fr": "le CSV est illisible ({reason}) ; vérifiez les guillemets et les séparateurs"},
+    "read_no_rows": {"en": "the file holds no rows", "fr": "le fichier ne contient aucune ligne"},
+    "read_damaged": {"en": "the workbook is damaged (not a valid .xlsx archive); open it in Excel and save it again",
+                     "fr": "le classeur est endommagé (archive .xlsx invalide) ; ouvrez-le dans Excel et "
+                           "enregistrez-le de nouveau"},
+    "read_too_many_parts": {"en": "the workbook holds {n} parts; refusing to open it",
+                            "fr": "le classeur contient {n} parties ; ouverture refusée"},
+    "read_zip_bomb": {"en": "the workbook expands to an unsafe size (possible zip bomb); refusing to open it",
+                      "fr": "le classeur se décompresse en une taille dangereuse (bombe zip possible) ; "
+                            "ouverture refusée"},
+    "read_password": {"en": "the workbook is password-protected; save a copy without a password",
+                      "fr": "le classeur est protégé par mot de passe ; enregistrez une copie sans mot de passe"},
+    "read_workbook_broken": {"en": "the workbook cannot be read ({reason}); open it in Excel and save it again as "
+                                   ".xlsx",
+                             "fr": "le classeur est illisible ({reason}) ; ouvrez-le dans Excel et enregistrez-le "
+                                   "de nouveau en .xlsx"},
+    "read_sheet_broken": {"en": "sheet '{sheet}' cannot be read ({reason})",
+                          "fr": "la feuille « {sheet} » est illisible ({reason})"},
+    "read_no_sheet": {"en": "the workbook has no sheet with data", "fr": "le classeur n'a aucune feuille remplie"},
     # ---- warnings: nothing rejected, but the user should know
     "sheet_skipped": {
         "en": "sheet '{sheet}' is not reviews, meetings or questions: skipped (columns: {columns})",

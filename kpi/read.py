@@ -43,11 +43,11 @@ class Source:
         try:
             return cls(path.name, path.read_bytes(), table)
         except FileNotFoundError:
-            raise ReadError(str(path), "no such file") from None
+            raise ReadError(str(path), "read_missing") from None
         except IsADirectoryError:
-            raise ReadError(str(path), "is a folder, not a file") from None
+            raise ReadError(str(path), "read_folder") from None
         except OSError as exc:
-            raise ReadError(str(path), f"cannot be opened ({exc.strerror})") from None
+            raise ReadError(str(path), "read_unopenable", reason=exc.strerror) from None
 
 
 @dataclass
@@ -77,12 +77,11 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
     suffix = Path(name).suffix.lower()
     limit_mb = settings["limits.upload_mb"]
     if not data:
-        raise ReadError(name, "the file is empty (0 bytes)")
+        raise ReadError(name, "read_empty")
     if source.uploaded and len(data) > limit_mb * 1024 * 1024:
-        raise ReadError(name, f"the file is {len(data) / 1048576:.0f} MB; the limit is {limit_mb} MB")
+        raise ReadError(name, "read_too_big", size=f"{len(data) / 1048576:.0f}", limit=limit_mb)
     if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ReadError(name, "old Excel 97-2003 (.xls) files are not supported: "
-                              "open it in Excel and save it as .xlsx, or export it as CSV")
+        raise ReadError(name, "read_xls")
     if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
         tables = _read_workbook(name, data, settings)
     else:
@@ -99,8 +98,7 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
 def decode(name: str, data: bytes) -> str:
     """Text of a CSV: UTF-8 (with or without BOM), else Windows-1252."""
     if b"\x00" in data[:4096]:
-        raise ReadError(name, "this is not a text spreadsheet (it holds binary data); "
-                              "upload a .csv or .xlsx file")
+        raise ReadError(name, "read_binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -133,11 +131,10 @@ def sniff_delimiter(text: str) -> str:
 def _read_csv(name: str, data: bytes) -> RawTable:
     text = decode(name, data)
     if not text.strip():
-        raise ReadError(name, "the file holds no text (only blanks)")
+        raise ReadError(name, "read_blank")
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000])
     if printable < 0.9 * min(len(text), 2000):
-        raise ReadError(name, "this does not look like a spreadsheet (unreadable characters); "
-                              "upload a .csv or .xlsx file")
+        raise ReadError(name, "read_unreadable")
     delim = sniff_delimiter(text)
     options = dict(sep=delim, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
                    engine="c", quotechar='"')
@@ -150,9 +147,9 @@ def _read_csv(name: str, data: bytes) -> RawTable:
         try:
             frame = pd.read_csv(io.StringIO(text), names=range(width), **options)
         except pd.errors.ParserError as exc:
-            raise ReadError(name, f"the CSV cannot be parsed ({_short(exc)}); check quotes and delimiters") from None
+            raise ReadError(name, "read_csv_broken", reason=_short(exc)) from None
     except pd.errors.EmptyDataError:
-        raise ReadError(name, "the file holds no rows") from None
+        raise ReadError(name, "read_no_rows") from None
     # Line numbers as the user sees them; multi-line quoted fields shift them, so count newlines per record.
     return _raw_from_grid(name, None, frame, _csv_line_numbers(text, delim, len(frame)))
 
@@ -181,15 +178,14 @@ def _check_zip(name: str, data: bytes, settings: Settings) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ReadError(name, "the workbook is damaged (not a valid .xlsx archive); "
-                              "open it in Excel and save it again") from None
+        raise ReadError(name, "read_damaged") from None
     infos = archive.infolist()
     total = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if len(infos) > 10_000:
-        raise ReadError(name, f"the workbook holds {len(infos)} parts; refusing to open it")
+        raise ReadError(name, "read_too_many_parts", n=len(infos))
     if total > settings["limits.xlsx_uncompressed_mb"] * 1048576 or total / packed > settings["limits.xlsx_ratio"]:
-        raise ReadError(name, "the workbook expands to an unsafe size (possible zip bomb); refusing to open it")
+        raise ReadError(name, "read_zip_bomb")
 
 
 def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]:
@@ -197,10 +193,9 @@ def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
-        raise ReadError(name, "the workbook is password-protected; save a copy without a password") from None
+        raise ReadError(name, "read_password") from None
     except Exception as exc:  # calamine raises several types for damaged files
-        raise ReadError(name, f"the workbook cannot be read ({_short(exc)}); "
-                              "open it in Excel and save it again as .xlsx") from None
+        raise ReadError(name, "read_workbook_broken", reason=_short(exc)) from None
     tables = []
     for meta in book.sheets_metadata:
         if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
@@ -208,13 +203,13 @@ def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]
         try:
             cells = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise ReadError(name, f"sheet '{meta.name}' cannot be read ({_short(exc)})") from None
+            raise ReadError(name, "read_sheet_broken", sheet=meta.name, reason=_short(exc)) from None
         if not cells or not any(str(v).strip() for row in cells for v in row):
             continue
         frame = pd.DataFrame(cells, dtype=object)
         tables.append(_raw_from_grid(name, meta.name, frame, pd.Series(range(1, len(frame) + 1))))
     if not tables:
-        raise ReadError(name, "the workbook has no sheet with data")
+        raise ReadError(name, "read_no_sheet")
     return tables
 
 

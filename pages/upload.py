@@ -36,7 +36,7 @@ if st.session_state.get("upload_key") != digest.hexdigest():
 data = st.session_state["upload_data"]
 
 for error in data.read_errors:
-    st.error(view.t("unreadable", message=plain(error)), icon=":material/block:")
+    st.error(view.t("unreadable", message=plain(error.in_language(view.lang))), icon=":material/block:")
 
 st.subheader(view.t("tables_found"))
 summary = data.summary()

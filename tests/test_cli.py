@@ -122,3 +122,11 @@ def test_sample_command_is_deterministic(tmp_path, capsys):
     assert main(["sample", "--out", str(b), "--partners", "3", "--seed", "3", "--csv-only"]) == 0
     assert (a / "reviews.csv").read_bytes() == (b / "reviews.csv").read_bytes()
     assert main(["validate", str(a / "reviews.csv"), str(a / "meetings.csv")]) == 0
+
+
+def test_unreadable_file_message_in_french(tmp_path, capsys):
+    path = tmp_path / "vieux.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    assert main(["validate", str(path), "--lang", "fr"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: vieux.xls: les anciens fichiers Excel 97-2003 (.xls) ne sont pas pris en charge")
