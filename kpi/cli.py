@@ -85,7 +85,7 @@ def _print_summary(data: Dataset, lang: str, out) -> None:
     report = data.report(lang)
     warnings = report[report["severity"] == "warning"]
     for row in warnings.itertuples(index=False):
-        where = f"{row.file}, row {row.row}: " if row.file else ""
+        where = f"{row.file}, row {row.row}: "
         print(f"  note: {where}{row.problem}", file=out)
     errors = report[report["severity"] == "error"]
     for row in errors.head(SHOW_PROBLEMS).itertuples(index=False):

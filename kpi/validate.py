@@ -562,7 +562,9 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         if len(uploaded):
             bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
     if bank_source == "uploaded":
-        issues.one("", "questions", 0, "", "", "bank_replaced", "warning", n=len(bank))
+        bank_file = next(r for r in raws if r.table == "questions")
+        issues.one(bank_file.where, "questions", bank_file.header_row, "", "", "bank_replaced", "warning",
+                   n=len(bank))
     report(0.95, "assembling")
     found = {r.table for r in raws if r.table}
     tables = {

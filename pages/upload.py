@@ -69,7 +69,9 @@ if not has_rows:
 
 st.subheader(view.t("preview"))
 preview = scores_csv_frame(score_table(data.reviews, data.meetings, data.questions, view.settings))
-st.dataframe(preview, hide_index=True, width="stretch")
+st.dataframe(preview, hide_index=True, width="stretch",
+             column_config={c: st.column_config.NumberColumn(c, format="%.1f") for c in preview.columns
+                            if preview[c].dtype == "float64"})
 
 st.divider()
 who_default = ""
