@@ -330,8 +330,6 @@ def _code_of(check: str) -> str | None:
         return "blank"
     if check.startswith("greater_than_or_equal_to"):
         return "negative"
-    if check in ("multiple_fields_uniqueness", "field_uniqueness"):
-        return "duplicate"
     if check.startswith("isin"):
         return None  # reported by the parser with the accepted values
     if check in CHECK_COLUMN:
