@@ -208,3 +208,11 @@ def test_user_text_is_inert_in_markdown():
     assert plain("**Bold** [x](javascript:alert(1)) <b>$5</b>") == (
         r"\*\*Bold\*\* \[x\]\(javascript\:alert\(1\)\) \<b\>\$5\</b\>")
     assert plain("Agence Lumière") == "Agence Lumière"
+
+
+def test_passcode_from_secrets_enables_roles(db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["analyst_passcode"] = "from-secrets"
+    at.run()
+    assert "Viewing" in texts(at) and "Local mode" not in texts(at)
+    assert [t.label for t in at.text_input] == ["Analyst passcode"]
