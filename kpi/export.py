@@ -11,6 +11,7 @@ import io
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+_PLAIN_NUMBER = r"^[+-]?\d+(?:[.,]\d+)?$"  # "-2" typed in a cell is a number, not a formula
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -20,7 +21,9 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         col = frame[name]
         if pd.api.types.is_string_dtype(col) or col.dtype == object:
             text = col.astype("str")
-            risky = text.str.startswith(FORMULA_START).fillna(False) & col.map(lambda v: isinstance(v, str))
+            is_text = col.map(lambda v: isinstance(v, str))
+            risky = text.str.startswith(FORMULA_START).fillna(False) & is_text
+            risky &= ~text.str.match(_PLAIN_NUMBER).fillna(False)
             out[name] = col.mask(risky, "'" + text)
         else:
             out[name] = col

@@ -28,6 +28,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no such date {value}",
         "fr": "la date {value} n'existe pas",
     },
+    "date_order": {
+        "en": "no such date {value} in the order expected; if this file writes dates the other way round "
+              "(US month/day, or day/month), tick or untick \"month-first\" on the Upload page "
+              "(--month-first on the command line)",
+        "fr": "la date {value} n'existe pas dans l'ordre attendu ; si ce fichier écrit les dates dans l'autre "
+              "ordre (mois/jour américain, ou jour/mois), cochez ou décochez la case « mois/jour » à l'import "
+              "(--month-first en ligne de commande)",
+    },
     "bad_number": {
         "en": "'{value}' is not a number",
         "fr": "« {value} » n'est pas un nombre",
@@ -89,10 +97,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le questionnaire {review} indique {column} « {value} » ici mais « {other} » en ligne {first}",
     },
     "unknown_table": {
-        "en": "cannot tell whether this is reviews, meetings or questions (columns: {columns}); "
-              "rename the columns as in the documentation or force the table (--reviews, --meetings, --questions)",
+        "en": "cannot tell whether this is reviews, meetings or questions (columns: {columns}); rename its columns "
+              "as in the README's input formats (e.g. review_id, partner, question_id, score), or name the sheet "
+              "reviews, meetings or questions; on the command line, --reviews/--meetings/--questions force it",
         "fr": "impossible de savoir s'il s'agit de revues, de réunions ou de questions (colonnes : {columns}) ; "
-              "renommer les colonnes comme dans la documentation ou forcer la table (--reviews, --meetings, --questions)",
+              "renommez ses colonnes comme dans les formats d'entrée du README (p. ex. review_id, partner, "
+              "question_id, score) ou nommez la feuille revues, réunions ou questions ; en ligne de commande, "
+              "--reviews/--meetings/--questions forcent la table",
     },
     # ---- files that cannot be read at all
     "read_missing": {"en": "no such file", "fr": "fichier introuvable"},
@@ -326,7 +337,8 @@ UI: dict[str, dict[str, str]] = {
                     "fr": "Déposez des fichiers CSV ou Excel (.xlsx) : exports de revues, journaux de réunions, "
                           "banque de questions. Chaque table est reconnue par son nom de feuille ou ses colonnes."},
     "files": {"en": "Files", "fr": "Fichiers"},
-    "month_first": {"en": "Slash dates are month-first (US files)", "fr": "Dates à barres au format mois/jour (fichiers US)"},
+    "month_first": {"en": "Slash dates are month-first (US files)",
+                    "fr": "Dates au format américain mois/jour (03/15/2026)"},
     "reading": {"en": "Reading {n} files…", "fr": "Lecture de {n} fichiers…"},
     "tables_found": {"en": "Tables found", "fr": "Tables trouvées"},
     "validation_report": {"en": "Validation report", "fr": "Rapport de validation"},

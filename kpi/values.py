@@ -123,7 +123,8 @@ def parse_date(cells: pd.Series, month_first: bool = False) -> Parsed:
     """Dates: ISO (with or without time), day-first slashes (optionally with time), Excel dates.
 
     Slash dates are read month-first when `month_first`. A date that matches a
-    pattern but does not exist (31/02/2026) gets the problem 'no_such_date'.
+    pattern but does not exist (31/02/2026) gets 'no_such_date', or 'date_order' when the other
+    day/month order would give a real date (03/15/2026 read day-first).
     """
     blank = is_blank(cells)
     values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
@@ -166,8 +167,15 @@ def _text_dates(text: pd.Series, month_first: bool) -> tuple[pd.Series, pd.Serie
             "second": p["S"].fillna("0").astype("int64"),
         })
         out[slash] = pd.to_datetime(frame, errors="coerce")
+        swapped = pd.to_datetime(frame.rename(columns={"day": "month", "month": "day"}), errors="coerce")
+        # 03/15/2026 read day-first does not exist but month-first does: say which option fixes it.
+        fits_other_order = pd.Series(False, index=text.index)
+        fits_other_order[slash] = swapped.notna().to_numpy() & out[slash].isna().to_numpy()
+    else:
+        fits_other_order = pd.Series(False, index=text.index)
     matched = iso | slash
-    problem = np.where(out.isna(), np.where(matched, "no_such_date", "bad_date"), "")
+    problem = np.where(out.isna(), np.where(fits_other_order, "date_order", np.where(matched, "no_such_date",
+                                                                                     "bad_date")), "")
     return out, pd.Series(problem, index=text.index, dtype="str")
 
 

@@ -52,9 +52,16 @@ def key_of(name: str) -> str:
     return str(_key(pd.Series([name])).iloc[0])
 
 
-def scorecard(table: pd.DataFrame, period: str) -> pd.DataFrame:
-    """Long frame for the heatmap: partner × habit with score, change since previous period, confidence."""
+def scorecard(table: pd.DataFrame, period: str, rank_by: str | None = None) -> pd.DataFrame:
+    """Long frame for the heatmap: partner × habit with score, change since previous period, confidence.
+
+    Partners come best first on `rank_by` (a habit) when given, else in name order; `rank` says where.
+    """
     rows = table[table["period"] == period]
+    if rank_by:
+        rows = rows.sort_values([rank_by, "partner_key"], ascending=[False, True], na_position="last")
+    else:
+        rows = rows.sort_values("partner_key")
     frames = []
     for habit in HABITS:
         frames.append(pd.DataFrame({
@@ -63,10 +70,11 @@ def scorecard(table: pd.DataFrame, period: str) -> pd.DataFrame:
             "change": _shown(rows[f"trend_{habit}"].to_numpy(dtype=float)).to_numpy(),
             "n_reviews": rows["n_reviews"].to_numpy(), "n_meetings": rows["n_meetings"].to_numpy(),
             "low_confidence": rows["low_confidence"].to_numpy(dtype=bool),
+            "rank": range(len(rows)),
         }))
     if not frames or rows.empty:
         return pd.DataFrame(columns=["partner", "partner_key", "habit", "score", "change", "n_reviews",
-                                     "n_meetings", "low_confidence"])
+                                     "n_meetings", "low_confidence", "rank"])
     return pd.concat(frames, ignore_index=True)
 
 

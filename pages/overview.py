@@ -3,7 +3,7 @@ import streamlit as st
 from kpi import views
 from kpi.export import to_csv_bytes
 from ui import charts
-from ui.shell import current, plain, share_hint, url_params
+from ui.shell import current, follow_open_partner, open_partner, plain, share_hint
 
 view = current()
 st.title(view.t("overview_title"))
@@ -12,19 +12,22 @@ if view.table.empty:
     st.stop()
 
 period = view.period
-long = views.scorecard(view.table, period)
+long = views.scorecard(view.table, period, rank_by=view.habit)
 if long.empty:
     st.info(view.t("no_rows_period", period=period))
     st.stop()
-st.caption(view.t("overview_caption", period=period, n=view.settings["thresholds.low_confidence_reviews"]))
+st.caption(view.t("overview_caption", period=period, habit=view.t(view.habit),
+                  n=view.settings["thresholds.low_confidence_reviews"]))
 
 left, right = st.columns([3, 1])
 with left:
-    event = charts.show(charts.heatmap(long, view.lang, period), on_select="rerun",
-                            key="heatmap")
-    picked = (event or {}).get("selection", {}).get("cell") or []
-    if picked and picked[0].get("partner_key"):
-        st.switch_page("pages/partner.py", query_params=url_params(view, picked[0]["partner_key"], period))
+    def open_clicked_cell():
+        picked = st.session_state["heatmap"].selection.get("cell") or []
+        if picked and picked[0].get("partner_key"):
+            open_partner(picked[0]["partner_key"], period)
+
+    charts.show(charts.heatmap(long, view.lang, period), on_select=open_clicked_cell, key="heatmap")
+    follow_open_partner()
 with right:
     st.subheader(view.t("largest_gaps"))
     flag = view.settings["thresholds.delivery_gap_flag"]
@@ -38,8 +41,8 @@ with right:
         (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
     st.subheader(view.t("open_partner"))
     for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):
-        st.page_link("pages/partner.py", label=plain(name), icon=":material/arrow_forward:",
-                     query_params=url_params(view, key, period))
+        st.button(plain(name), icon=":material/arrow_forward:", key=f"open_{key}", type="tertiary",
+                  on_click=open_partner, args=(key, period))
 
 with st.expander(view.t("table_and_download"), expanded=False):
     wide = views.scorecard_table(view.table, period)

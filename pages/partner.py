@@ -34,13 +34,14 @@ if rows.empty:
     st.info(view.t("partner_no_period", partner=plain(name), period=view.period, shown=period))
 row = rows.iloc[0]
 
-metrics = st.columns(len(SCORES) + 2)
-for column, habit in zip(metrics, (*SCORES, "overall")):
-    change = row[f"trend_{habit}"]
-    column.metric(view.t(habit), views.fmt(row[habit], view.lang),
-                  None if pd.isna(change) else views.fmt(change, view.lang, signed=True), border=True)
-metrics[-1].metric(view.t("delivery_gap"), views.fmt(row["delivery_gap"], view.lang, signed=True), border=True,
-                   help=f"{view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}")
+cards = [*SCORES, "overall", "delivery_gap"]
+for row_of_cards in (cards[:4], cards[4:]):
+    for column, key in zip(st.columns(4), row_of_cards):
+        signed = key == "delivery_gap"
+        change = None if signed else row[f"trend_{key}"]
+        column.metric(view.t(key), views.fmt(row[key], view.lang, signed=signed),
+                      None if change is None or pd.isna(change) else views.fmt(change, view.lang, signed=True),
+                      border=True)
 st.caption(f"{period} · {view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}"
            + (f" · :material/warning: {view.t('low_confidence')}" if row["low_confidence"] else ""))
 
@@ -67,7 +68,7 @@ gap_long = views.gap_history(view.table, key)
 if gap_long.empty:
     gap_col.info(view.t("no_gaps"))
 else:
-    charts.show(charts.gap_history(gap_long, view.lang), gap_col)
+    charts.show(charts.gap_history(gap_long, view.lang, view.settings["thresholds.delivery_gap_flag"]), gap_col)
 
 st.subheader(view.t("meeting_history"))
 meetings = views.partner_meetings(view.tables.meetings, key)

@@ -153,10 +153,10 @@ def test_analyst_passcode_signs_in(db, monkeypatch):
     monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret")
     at = app()
     at.text_input[0].input("wrong")
-    at.button[0].click().run()
+    at.button(key="analyst_sign_in_submit").click().run()
     assert "Signed in as analyst" not in texts(at) and "Viewing" in texts(at)
     at.text_input[0].input("s3cret")
-    at.button[0].click().run()
+    at.button(key="analyst_sign_in_submit").click().run()
     assert "Signed in as analyst" in texts(at)
     at.switch_page("pages/upload.py").run()
     assert at.file_uploader
@@ -168,7 +168,7 @@ def test_viewer_passcode_gate(db, monkeypatch):
     assert "private" in texts(at)
     assert not at.metric and not at.dataframe
     at.text_input[0].input("team")
-    at.button[0].click().run()
+    at.button(key="viewer_sign_in_submit").click().run()
     assert "Scorecard" in texts(at)
 
 

@@ -54,7 +54,7 @@ def sheet_frame(data: bytes, name: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("text, escaped", [
     (EVIL, "'" + EVIL),
-    ("+1", "'+1"),
+    ("+A1", "'+A1"), ("-2", "-2"), ("+1", "+1"), ("4,5", "4,5"),
     ("-cmd", "'-cmd"),
     ("@SUM(A1)", "'@SUM(A1)"),
     ("\tcmd", "'\tcmd"),
@@ -89,7 +89,7 @@ def test_escape_formulas_leaves_numbers_booleans_blanks_and_the_input_alone():
 # ---------------------------------------------------------------- to_csv_text / to_csv_bytes
 
 FRAME = pd.DataFrame({
-    "partner": pd.Series([EVIL, "+1", "-cmd", "@SUM(A1)", "Agence Lumière"], dtype="str"),
+    "partner": pd.Series([EVIL, "+A1", "-cmd", "@SUM(A1)", "Agence Lumière"], dtype="str"),
     "delivery_gap": [-12.5, 62.5, NAN, 0.0, 10.0],
     "n_reviews": [1, 2, 3, 4, 5],
     "low_confidence": [True, False, True, False, True],
@@ -100,7 +100,7 @@ def test_to_csv_text_escapes_formulas_and_writes_plain_values():
     assert to_csv_text(FRAME) == (
         "partner,delivery_gap,n_reviews,low_confidence\r\n"
         "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",-12.5,1,true\r\n"
-        "'+1,62.5,2,false\r\n"
+        "'+A1,62.5,2,false\r\n"
         "'-cmd,,3,true\r\n"
         "'@SUM(A1),0.0,4,false\r\n"
         "Agence Lumière,10.0,5,true\r\n"
@@ -136,7 +136,7 @@ def test_to_csv_bytes_french_semicolon_and_decimal_comma():
     lines = text.removeprefix("\ufeff").splitlines()
     assert lines[0] == "partner;delivery_gap;n_reviews;low_confidence"
     assert lines[1] == "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\";-12,5;1;true"
-    assert lines[2] == "'+1;62,5;2;false"
+    assert lines[2] == "'+A1;62,5;2;false"
     assert lines[3] == "'-cmd;;3;true"
 
 
@@ -181,7 +181,7 @@ def test_no_cell_is_a_formula_and_a_formula_like_partner_stays_text():
     assert book["scores"]["A2"].value == EVIL and book["scores"]["A2"].data_type == "s"
 
 
-@pytest.mark.parametrize("name", ["+1", "-cmd", "@SUM(A1)", "http://example.com"])
+@pytest.mark.parametrize("name", ["+A1", "-cmd", "@SUM(A1)", "http://example.com"])
 def test_other_risky_partner_names_stay_plain_text(name):
     table = score_table(reviews(("R1", "2025-03-10", name, "client", "INF1", 4)), None, BANK)
     cell = open_book(scores_workbook(table, Settings()))["scores"]["A2"]

@@ -103,3 +103,8 @@ def test_yes_no():
 
 def test_ids_stay_text():
     assert as_text(cells("007", 7.0, 7.5, " R1 ")).tolist() == ["007", "7", "7.5", "R1"]
+
+
+def test_a_date_in_the_other_order_says_which_option_fixes_it():
+    assert parse_date(text("03/15/2026", "31/02/2026")).problem.tolist() == ["date_order", "no_such_date"]
+    assert parse_date(text("15/03/2026"), month_first=True).problem.tolist() == ["date_order"]

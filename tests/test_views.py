@@ -125,7 +125,16 @@ def test_scorecard_of_a_period_without_rows_is_empty_with_its_columns():
     card = views.scorecard(TABLE, "2030-H1")
     assert card.empty
     assert list(card.columns) == ["partner", "partner_key", "habit", "score", "change", "n_reviews",
-                                  "n_meetings", "low_confidence"]
+                                  "n_meetings", "low_confidence", "rank"]
+
+
+def test_scorecard_ranks_partners_on_the_chosen_habit():
+    card = views.scorecard(TABLE, "2025-H1", rank_by="informed")
+    order = card[card["habit"] == "informed"].sort_values("rank")["score"].tolist()
+    assert order == sorted(order, key=lambda v: (math.isnan(v), -v if not math.isnan(v) else 0))
+    by_name = views.scorecard(TABLE, "2025-H1")
+    names = by_name[by_name["habit"] == "overall"].sort_values("rank")["partner_key"].tolist()
+    assert names == sorted(names)
 
 
 def test_scorecard_table_one_row_per_partner_with_scores_and_changes():

@@ -64,7 +64,7 @@ def viewer_gate(lang: str) -> None:
     st.info(t("viewer_gate", lang))
     with st.form("viewer_gate"):
         code = st.text_input(t("viewer_passcode", lang), type="password")
-        if st.form_submit_button(t("sign_in", lang)):
+        if st.form_submit_button(t("sign_in", lang), key="viewer_sign_in_submit"):
             if _matches(code, _setting("KPI_VIEWER_PASSCODE", "viewer_passcode")) or _matches(
                     code, _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")):
                 st.session_state["viewer_ok"] = True
@@ -92,7 +92,7 @@ def sidebar_role(lang: str) -> None:
         if passcode:
             with st.form("analyst_sign_in"):
                 code = st.text_input(t("passcode", lang), type="password")
-                if st.form_submit_button(t("sign_in", lang)):
+                if st.form_submit_button(t("sign_in", lang), key="analyst_sign_in_submit"):
                     if _matches(code, passcode):
                         st.session_state["analyst_ok"] = True
                         st.rerun()

@@ -35,7 +35,6 @@ def _theme() -> alt.theme.ThemeConfig:
 
 def show(chart: alt.TopLevelMixin, container=None, **options):
     """Draw a chart full width at the height it asks for (plus room for its title, axes and legend)."""
-
     plot = chart.height if isinstance(chart.height, int) else 300
     return (container or st).altair_chart(chart, width="stretch", height=plot + 130, **options)
 
@@ -61,7 +60,7 @@ def heatmap(long: pd.DataFrame, lang: str, period: str) -> alt.Chart:
     pick = alt.selection_point(fields=["partner_key"], name="cell", on="click")
     base = alt.Chart(data).encode(
         x=alt.X("habit_label:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("partner:N", title=None, sort="ascending"),
+        y=alt.Y("partner:N", title=None, sort=alt.EncodingSortField("rank", order="ascending")),
     )
     tooltip = [
         alt.Tooltip("partner:N", title=t("partner", lang)),
@@ -90,7 +89,8 @@ def trend(long: pd.DataFrame, lang: str, highlight: str | None = None) -> alt.Ch
     return alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("period:O", title=t("period", lang)),
         y=alt.Y("score:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("habit_label:N", scale=_habit_scale(lang), title=None),
+        color=alt.Color("habit_label:N", scale=_habit_scale(lang), title=None,
+                        legend=alt.Legend(orient="bottom", columns=3)),
         strokeWidth=stroke,
         tooltip=[alt.Tooltip("period:O", title=t("period", lang)),
                  alt.Tooltip("habit_label:N", title=t("habit", lang)),
@@ -119,25 +119,33 @@ def contributions(explained: pd.DataFrame, lang: str) -> alt.Chart:
     ).properties(height=220)
 
 
-def gap_history(long: pd.DataFrame, lang: str) -> alt.Chart:
-    """Self-view and client view of delivery over periods, with the gap as bars."""
+def gap_history(long: pd.DataFrame, lang: str, flag: float = 10.0) -> alt.Chart:
+    """Self-view and client view of delivery over periods (0–100), and below, the gap with its ±flag lines."""
     views = long[long["view"] != "delivery_gap"].assign(view_label=lambda d: d["view"].map(habit_label(lang)))
-    gap = long[long["view"] == "delivery_gap"]
+    gap = long[long["view"] == "delivery_gap"].assign(
+        side=lambda d: d["value"].map(lambda v: "over" if v >= flag else "under" if v <= -flag else "within"))
     scale = alt.Scale(domain=[t("self", lang), t("client_view", lang)],
                       range=[VIEW_COLOURS["self"], VIEW_COLOURS["client_view"]])
+    x = alt.X("period:O", title=None)
     lines = alt.Chart(views).mark_line(point=True).encode(
-        x=alt.X("period:O", title=t("period", lang)),
-        y=alt.Y("value:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("view_label:N", scale=scale, title=None),
+        x=x, y=alt.Y("value:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("view_label:N", scale=scale, title=None, legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("period:O", title=t("period", lang)), alt.Tooltip("view_label:N", title=""),
                  alt.Tooltip("value:Q", title=t("score", lang), format=".1f")],
-    )
-    bars = alt.Chart(gap).mark_bar(opacity=0.35, color=VIEW_COLOURS["delivery_gap"], size=18).encode(
-        x="period:O", y=alt.Y("value:Q"),
+    ).properties(height=170)
+    reach = max(flag * 2, float(gap["value"].abs().max()) if len(gap) else 0.0) + 5
+    bars = alt.Chart(gap).mark_bar(size=18).encode(
+        x=alt.X("period:O", title=t("period", lang)),
+        y=alt.Y("value:Q", title=t("delivery_gap", lang), scale=alt.Scale(domain=[-reach, reach])),
+        color=alt.Color("side:N", legend=None, scale=alt.Scale(domain=["over", "under", "within"],
+                                                               range=["#dc2626", "#16a34a", "#9ca3af"])),
         tooltip=[alt.Tooltip("period:O", title=t("period", lang)),
                  alt.Tooltip("value:Q", title=t("delivery_gap", lang), format="+.1f")],
     )
-    return (bars + lines).properties(title=t("gap_over_time", lang), height=260)
+    limits = alt.Chart(pd.DataFrame({"y": [flag, -flag, 0.0]})).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(
+        y="y:Q")
+    return alt.vconcat(lines, (bars + limits).properties(height=110)).properties(
+        title=t("gap_over_time", lang)).resolve_scale(color="independent")
 
 
 def dumbbell(gaps: pd.DataFrame, lang: str, period: str, flag: float) -> alt.Chart:

@@ -20,6 +20,8 @@ from ui import auth
 from ui.data import Tables, current_tables, scores, settings_in_force
 
 LANG_NAMES = {"en": "English", "fr": "Français"}
+# Bound widgets keep their *shown* option in the URL, so these labels must not change with the language.
+PERIOD_KIND_LABELS = {"half": "H1 · H2", "quarter": "Q1 · Q2 · Q3 · Q4"}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -57,11 +59,32 @@ class View:
         return str(names.iloc[0]) if len(names) else self.partner_key
 
 
+def _keep_habit_across_languages() -> None:
+    # The habit's shown name changes with the language; writing the value back before the widget
+    # is drawn makes Streamlit put the new language's name in the URL instead of dropping the filter.
+    if st.session_state.get("habit") in HABITS:
+        st.session_state["habit"] = st.session_state["habit"]
+
+
 def language() -> str:
-    """The language chosen in the sidebar (kept in the URL as ?lang=fr)."""
+    """The language chosen in the sidebar (kept in the URL as ?lang=Français)."""
     return st.sidebar.segmented_control(
         "Language / Langue", LANGS, format_func=LANG_NAMES.get, default="en", key="lang",
-        bind="query-params", selection_mode="single") or "en"
+        bind="query-params", selection_mode="single", on_change=_keep_habit_across_languages) or "en"
+
+
+def open_partner(partner_key: str, period: str | None) -> None:
+    """Callback: show this partner and period, then go to the Partner page (see `follow_open_partner`)."""
+    st.session_state["partner"] = partner_key
+    if period:
+        st.session_state["period"] = period
+    st.session_state["_open_partner"] = True
+
+
+def follow_open_partner() -> None:
+    """Go to the Partner page when `open_partner` asked for it in this run."""
+    if st.session_state.pop("_open_partner", False):
+        st.switch_page("pages/partner.py")
 
 
 def build_view(lang: str) -> View:
@@ -72,8 +95,8 @@ def build_view(lang: str) -> View:
     default_kind = settings_in_force()["period"]
     kinds = ["half", "quarter"]
     kind = st.sidebar.radio(t("period_kind", lang), kinds, index=kinds.index(default_kind),
-                            format_func=lambda k: t(k, lang), key="by", bind="query-params", horizontal=True)
-    settings = settings_in_force(kind)
+                            format_func=PERIOD_KIND_LABELS.get, key="by", bind="query-params", horizontal=True)
+    settings = settings_in_force(kind if kind in kinds else default_kind)
     table = scores(tables, settings)
     labels = periods(table)
     period = st.sidebar.selectbox(t("period", lang), labels[::-1], index=None, key="period",
@@ -86,6 +109,7 @@ def build_view(lang: str) -> View:
                                        placeholder=t("all_partners", lang))
     habit = st.sidebar.selectbox(t("habit", lang), list(HABITS), index=len(HABITS) - 1, key="habit",
                                  format_func=lambda h: t(h, lang), bind="query-params")
+    habit = habit if habit in HABITS else "overall"
     analyst = auth.is_analyst()
     return View(lang, tables, settings, table, period, partner_key, habit, analyst)
 
@@ -101,24 +125,6 @@ def source_line(view: View) -> None:
         st.sidebar.caption(view.t("source_version", version=tables.version, when=when, who=plain(tables.created_by)))
     if st.session_state.get("whatif"):
         st.sidebar.info(view.t("whatif_active"))
-
-
-def url_params(view: View, partner_key: str | None = None, period: str | None = None) -> dict[str, str]:
-    """Query parameters that open this view (optionally for another partner or period) at another URL.
-
-    Bound widgets keep their shown label in the URL (?partner=Northwind+Media&lang=Français).
-    """
-    params = {"lang": LANG_NAMES[view.lang]}
-    period = period or st.session_state.get("period")
-    if period:
-        params["period"] = period
-    key = partner_key or view.partner_key
-    if key:
-        names = view.table.loc[view.table["partner_key"] == key, "partner"]
-        params["partner"] = str(names.iloc[0]) if len(names) else key
-    if st.session_state.get("by") == "quarter":
-        params["by"] = view.t("quarter")
-    return params
 
 
 def current() -> View:
