@@ -3,7 +3,7 @@ import streamlit as st
 from kpi import views
 from kpi.export import to_csv_bytes
 from ui import charts
-from ui.shell import current, follow_open_partner, open_partner, plain, share_hint
+from ui.shell import current, partner_url, plain, share_hint
 
 view = current()
 st.title(view.t("overview_title"))
@@ -21,13 +21,8 @@ st.caption(view.t("overview_caption", period=period, habit=view.t(view.habit),
 
 left, right = st.columns([3, 1])
 with left:
-    def open_clicked_cell():
-        picked = st.session_state["heatmap"].selection.get("cell") or []
-        if picked and picked[0].get("partner_key"):
-            open_partner(picked[0]["partner_key"], period)
-
-    charts.show(charts.heatmap(long, view.lang, period), on_select=open_clicked_cell, key="heatmap")
-    follow_open_partner()
+    links = {key: partner_url(view, key, period) for key in long["partner_key"].unique()}
+    charts.show(charts.heatmap(long.assign(url=long["partner_key"].map(links)), view.lang, period))
 with right:
     st.subheader(view.t("largest_gaps"))
     flag = view.settings["thresholds.delivery_gap_flag"]
@@ -41,8 +36,7 @@ with right:
         (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
     st.subheader(view.t("open_partner"))
     for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):
-        st.button(plain(name), icon=":material/arrow_forward:", key=f"open_{key}", type="tertiary",
-                  on_click=open_partner, args=(key, period))
+        st.link_button(plain(name), partner_url(view, key, period), icon=":material/open_in_new:", type="tertiary")
 
 with st.expander(view.t("table_and_download"), expanded=False):
     wide = views.scorecard_table(view.table, period)

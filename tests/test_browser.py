@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import parse_qs, urlparse
 from pathlib import Path
 
 import pandas as pd
@@ -343,6 +344,52 @@ def test_the_same_url_in_french(server, viewer, expected):
     assert shown["Global"] == f"{want['overall']:.1f}".replace(".", ",")
     assert "Informed" not in shown
     assert_no_error(page)
+
+
+# -- 6. one click from a number to its partner; language switches keep the view -----------------
+
+def test_open_a_partner_link_and_heatmap_click(server, viewer, expected):
+    base, _ = server
+    page = viewer
+    open_url(page, base, "/?period=2025-H2")
+    with page.context.expect_page() as opened:  # "Open a partner" links open a shareable URL in a new tab
+        page.get_by_test_id("stMain").get_by_role("link", name="Kestrel PR").click()
+    tab = opened.value
+    wait_idle(tab)
+    expect(tab.get_by_test_id("stMain").get_by_role("heading", name="Kestrel PR").first).to_be_visible()
+    assert "/partner?" in tab.url and "partner=Kestrel+PR" in tab.url and "period=2025-H2" in tab.url, tab.url
+    assert_no_error(tab)
+    tab.close()
+
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    page.wait_for_timeout(800)
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + 150)  # a cell in the first rows
+    page.wait_for_url(re.compile(r"/partner\?"), timeout=30_000)
+    wait_idle(page)
+    clicked = parse_qs(urlparse(page.url).query)["partner"][0]  # the cell's partner, at the same period
+    assert clicked in set(expected[1]["partner"]) and "period=2025-H2" in page.url, page.url
+    expect(page.get_by_test_id("stMain").get_by_role("heading", name=clicked).first).to_be_visible()
+    assert_no_error(page)
+
+
+def test_switching_language_keeps_the_filters(server, viewer):
+    base, _ = server
+    page = viewer
+    open_url(page, base, "/?period=2025-H2")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("combobox", name="Habit", exact=True).click()
+    page.get_by_role("option", name="Inspired", exact=True).click()
+    wait_idle(page)
+    sidebar.get_by_text("Q1 · Q2 · Q3 · Q4").click()
+    wait_idle(page)
+    for language in ("Français", "English", "Français"):
+        sidebar.get_by_text(language, exact=True).click()
+        wait_idle(page)
+        assert_no_error(page)
+    expect(sidebar.get_by_role("combobox", name="Habitude", exact=True)).to_have_value("Inspirés")
+    expect(sidebar.get_by_role("radio", name="Q1 · Q2 · Q3 · Q4")).to_be_checked()
+    assert "lang=Fran" in page.url and "habit=Inspir" in page.url, page.url
 
 
 def test_the_server_logged_no_traceback(server):

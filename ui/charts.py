@@ -49,7 +49,7 @@ def _habit_scale(lang: str, habits=(*SCORES, "overall")) -> alt.Scale:
 
 
 def heatmap(long: pd.DataFrame, lang: str, period: str) -> alt.Chart:
-    """Partner × habit scorecard, 0–100 colour, low-confidence cells faded; click a cell to open its partner."""
+    """Partner × habit scorecard, 0–100 colour, low-confidence cells faded; a cell links to its partner (`url`)."""
     data = long.assign(
         habit_label=long["habit"].map(habit_label(lang)),
         label=long["score"].map(lambda v: "" if pd.isna(v) else fmt(v, lang)),
@@ -57,7 +57,6 @@ def heatmap(long: pd.DataFrame, lang: str, period: str) -> alt.Chart:
         confidence=long["low_confidence"].map({True: t("low_confidence", lang), False: ""}),
     )
     order = [t(h, lang) for h in (*SCORES, "overall")]
-    pick = alt.selection_point(fields=["partner_key"], name="cell", on="click")
     base = alt.Chart(data).encode(
         x=alt.X("habit_label:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("partner:N", title=None, sort=alt.EncodingSortField("rank", order="ascending")),
@@ -74,8 +73,8 @@ def heatmap(long: pd.DataFrame, lang: str, period: str) -> alt.Chart:
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("score:Q", scale=SCORE_SCHEME, title=t("score", lang), legend=alt.Legend(orient="right")),
         opacity=alt.condition("datum.low_confidence", alt.value(0.45), alt.value(1.0)),
-        tooltip=tooltip,
-    ).add_params(pick)
+        tooltip=tooltip, href="url:N",
+    )
     values = base.mark_text(fontSize=14, fontWeight=600, dy=-6).encode(text="label:N", tooltip=tooltip)
     changes = base.mark_text(fontSize=11, dy=10, color="#374151").encode(text="change_label:N", tooltip=tooltip)
     return (cells + values + changes).properties(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 from pathlib import Path
 
 import pandas as pd
@@ -73,18 +74,20 @@ def language() -> str:
         bind="query-params", selection_mode="single", on_change=_keep_habit_across_languages) or "en"
 
 
-def open_partner(partner_key: str, period: str | None) -> None:
-    """Callback: show this partner and period, then go to the Partner page (see `follow_open_partner`)."""
-    st.session_state["partner"] = partner_key
+def partner_url(view: "View", partner_key: str, period: str | None) -> str:
+    """The address of a partner's page for a period, with this view's language and period kind.
+
+    Bound filters keep their shown label in the URL (?partner=Northwind+Media&lang=Français).
+    """
+    names = view.table.loc[view.table["partner_key"] == partner_key, "partner"]
+    params = {"partner": str(names.iloc[0]) if len(names) else partner_key, "lang": LANG_NAMES[view.lang]}
     if period:
-        st.session_state["period"] = period
-    st.session_state["_open_partner"] = True
-
-
-def follow_open_partner() -> None:
-    """Go to the Partner page when `open_partner` asked for it in this run."""
-    if st.session_state.pop("_open_partner", False):
-        st.switch_page("pages/partner.py")
+        params["period"] = period
+    if st.session_state.get("by") == "quarter":
+        params["by"] = PERIOD_KIND_LABELS["quarter"]
+    if view.habit != "overall":
+        params["habit"] = t(view.habit, view.lang)
+    return "partner?" + urlencode(params)
 
 
 def build_view(lang: str) -> View:
