@@ -358,6 +358,15 @@ UI: dict[str, dict[str, str]] = {
     "published": {"en": "Published version {version}. Everyone now sees it.",
                   "fr": "Version {version} publiée. Tout le monde la voit désormais."},
     "publishing": {"en": "Publishing…", "fr": "Publication…"},
+    "replaces_version": {"en": "Publishing replaces what everyone sees, version {version} ({reviews} answers, "
+                               "{meetings} meetings), with {new_reviews} answers and {new_meetings} meetings. "
+                               "Older versions stay in History and can be restored.",
+                         "fr": "Publier remplace ce que tout le monde voit, la version {version} ({reviews} "
+                               "réponses, {meetings} réunions), par {new_reviews} réponses et {new_meetings} "
+                               "réunions. Les versions précédentes restent dans l'historique et peuvent être "
+                               "restaurées."},
+    "your_name": {"en": "Your name (recorded in History)", "fr": "Votre nom (enregistré dans l'historique)"},
+    "weights_history": {"en": "Weights saved for everyone", "fr": "Pondérations enregistrées pour tous"},
     "nothing_to_publish": {"en": "Nothing to publish: no valid review answers or meetings.",
                            "fr": "Rien à publier : aucune réponse ou réunion valide."},
     "upload_first": {"en": "Upload files to see what they hold.", "fr": "Importez des fichiers pour voir leur contenu."},

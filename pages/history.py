@@ -5,24 +5,30 @@ from ui.shell import current
 
 view = current()
 st.title(view.t("history_title"))
-if not view.analyst:
+if not view.analyst:  # the page is not in a viewer's navigation; this guards a direct URL
     st.error(view.t("viewer_gate"))
     st.stop()
 
 versions = store().versions()
 if versions.empty:
     st.info(view.t("no_versions"))
-    st.stop()
+else:
+    st.dataframe(versions.assign(files=versions["files"].map(", ".join)), hide_index=True, width="stretch",
+                 column_config={"id": view.t("version"), "current": view.t("current")})
+    if "restored" in st.session_state:
+        old, new = st.session_state.pop("restored")
+        st.success(view.t("restored", version=old, new=new))
+    older = versions.loc[~versions["current"], "id"].tolist()
+    if older:
+        chosen = st.selectbox(view.t("version"), older, key="restore_choice")
+        who = st.text_input(view.t("your_name"), key="restorer")
+        if st.button(view.t("restore", version=chosen), key="restore"):
+            st.session_state["restored"] = (chosen, store().restore(int(chosen), by=who or "analyst"))
+            st.rerun()
 
-st.dataframe(versions.assign(files=versions["files"].map(", ".join)), hide_index=True, width="stretch",
-             column_config={"id": view.t("version"), "current": view.t("current")})
-if "restored" in st.session_state:
-    old, new = st.session_state.pop("restored")
-    st.success(view.t("restored", version=old, new=new))
-older = versions.loc[~versions["current"], "id"].tolist()
-if older:
-    chosen = st.selectbox(view.t("version"), older, key="restore_choice")
-    if st.button(view.t("restore", version=chosen), key="restore"):
-        who = st.session_state.get("publisher") or "analyst"
-        st.session_state["restored"] = (chosen, store().restore(int(chosen), by=who))
-        st.rerun()
+saved = store().settings_history()
+if len(saved):
+    st.subheader(view.t("weights_history"))
+    st.dataframe(saved, hide_index=True, width="stretch",
+                 column_config={"toml": st.column_config.TextColumn("TOML", width="large"),
+                                "current": view.t("current")})

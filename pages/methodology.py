@@ -23,6 +23,7 @@ with st.form("whatif_form"):
             name = f"weights.{score}.{component}"
             chosen[name] = column.number_input(view.t(component), min_value=0.0, max_value=10.0, step=0.05,
                                                value=float(weights[name]), key=f"w_{name}", format="%.2f")
+    who = st.text_input(view.t("your_name"), key="weights_saver") if view.analyst else ""
     apply = st.form_submit_button(view.t("apply_whatif"), type="primary", key="apply_whatif")
     save = st.form_submit_button(view.t("save_weights"), disabled=not view.analyst, key="save_weights")
 if apply or save:
@@ -32,7 +33,7 @@ if apply or save:
         st.error(view.t("bad_weights"))
     else:
         if save and view.analyst:
-            store().save_settings(candidate, by=st.session_state.get("publisher") or "analyst")
+            store().save_settings(candidate, by=who or "analyst")
             st.session_state.pop("whatif", None)
             st.session_state["weights_saved"] = True
         else:

@@ -1,5 +1,6 @@
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from kpi.export import to_csv_bytes
@@ -15,6 +16,11 @@ if not view.analyst:  # the page is not in a viewer's navigation; this guards a 
     st.error(view.t("viewer_gate"))
     st.stop()
 st.caption(view.t("upload_help"))
+
+def _count(value) -> int:
+    """A row count, 0 for a table that was not given (None or NA)."""
+    return 0 if value is None or pd.isna(value) else int(value)
+
 
 uploads = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], accept_multiple_files=True,
                            key="uploads")
@@ -80,6 +86,13 @@ try:
 except Exception:
     pass
 who = st.text_input(view.t("publisher_name"), value=who_default, key="publisher") or "analyst"
+published = store().versions()
+if len(published) and not st.session_state.get("published_version"):
+    now = published.iloc[0]
+    st.info(view.t("replaces_version", version=int(now["id"]), reviews=_count(now["n_reviews"]),
+                   meetings=_count(now["n_meetings"]),
+                   new_reviews=_count(None if data.reviews is None else len(data.reviews)),
+                   new_meetings=_count(None if data.meetings is None else len(data.meetings))))
 note = st.text_input(view.t("publish_note"), key="publish_note")
 if st.session_state.get("published_version"):
     st.success(view.t("published", version=st.session_state["published_version"]))

@@ -196,10 +196,35 @@ def test_history_restores_an_older_version(db):
     store.publish(data.reviews.head(10), None, data.questions, by="ana", files=["few.csv"])
     at = app("pages/history.py")
     at.selectbox(key="restore_choice").set_value(first)
+    at.text_input(key="restorer").input("Claire")
     at.button(key="restore").click().run()
     assert not at.exception
     assert Store(db).load().data_version == first
+    assert Store(db).versions().loc[0, "created_by"] == "Claire"
     assert "Version 1 restored as version 3" in texts(at)
+
+
+def test_publishing_over_a_version_says_what_it_replaces(db):
+    data = load([Source.from_path(SAMPLE / "reviews.csv")])
+    Store(db).publish(data.reviews, None, data.questions, by="ana", files=["reviews.csv"])
+    at = app("pages/upload.py")
+    bad = (ROOT / "tests" / "fixtures" / "bad_meetings.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value([("bad_meetings.csv", bad, "text/csv")]).run()
+    assert not at.exception
+    assert f"replaces what everyone sees, version 1 ({len(data.reviews)} answers, 0 meetings), with 0 answers " \
+           "and 2 meetings" in texts(at)
+
+
+def test_saved_weights_are_published_and_listed_in_history(db):
+    at = app("pages/methodology.py")
+    at.number_input(key="w_weights.informed.agenda_rate").set_value(0.5)
+    at.text_input(key="weights_saver").input("Omar")
+    at.button(key="save_weights").click().run()
+    assert not at.exception
+    assert "Weights saved" in texts(at)
+    assert Store(db).load_settings().weights("informed")["agenda_rate"] == 0.5
+    at.switch_page("pages/history.py").run()
+    assert "Weights saved for everyone" in texts(at)
 
 
 def test_user_text_is_inert_in_markdown():
