@@ -340,6 +340,11 @@ UI: dict[str, dict[str, str]] = {
     "month_first": {"en": "Slash dates are month-first (US files)",
                     "fr": "Dates au format américain mois/jour (03/15/2026)"},
     "reading": {"en": "Reading {n} files…", "fr": "Lecture de {n} fichiers…"},
+    "progress_reading": {"en": "Reading the files…", "fr": "Lecture des fichiers…"},
+    "progress_recognising": {"en": "Recognising the tables…", "fr": "Reconnaissance des tables…"},
+    "progress_checking": {"en": "Checking {where}…", "fr": "Vérification de {where}…"},
+    "progress_assembling": {"en": "Assembling the clean tables…", "fr": "Assemblage des tables propres…"},
+    "progress_done": {"en": "Done.", "fr": "Terminé."},
     "tables_found": {"en": "Tables found", "fr": "Tables trouvées"},
     "validation_report": {"en": "Validation report", "fr": "Rapport de validation"},
     "all_valid": {"en": "All {n} rows are valid.", "fr": "Les {n} lignes sont valides."},
@@ -393,10 +398,11 @@ UI: dict[str, dict[str, str]] = {
     "current": {"en": "Current", "fr": "Actuelle"},
     # export
     "export_title": {"en": "Export the scores", "fr": "Exporter les scores"},
-    "export_caption": {"en": "The scores table of this view: the same rows and values as `python -m kpi score` on "
-                             "the same data.",
-                       "fr": "Le tableau des scores de cette vue : mêmes lignes et valeurs que `python -m kpi score` "
-                             "sur les mêmes données."},
+    "export_caption": {"en": "The scores table, for every partner and period or only the ones chosen in the "
+                             "sidebar: the same rows and values as `python -m kpi score` on the same data.",
+                       "fr": "Le tableau des scores, pour tous les partenaires et périodes ou seulement ceux choisis "
+                             "dans la barre latérale : mêmes lignes et valeurs que `python -m kpi score` sur les "
+                             "mêmes données."},
     "export_scope": {"en": "Rows", "fr": "Lignes"},
     "scope_all": {"en": "All partners and periods", "fr": "Tous les partenaires et périodes"},
     "scope_view": {"en": "Only the period and partner chosen in the sidebar",
@@ -417,7 +423,29 @@ UI: dict[str, dict[str, str]] = {
                     "fr": "Donnez un poids supérieur à 0 à au moins une composante de chaque score."},
 }
 
+COLUMNS: dict[str, dict[str, str]] = {
+    f"col_{name}": {"en": en, "fr": fr} for name, en, fr in (
+        ("partner", "Partner", "Partenaire"), ("period", "Period", "Période"),
+        ("review_id", "Questionnaire", "Questionnaire"), ("review_key", "Questionnaire key", "Clé du questionnaire"),
+        ("review_date", "Date", "Date"), ("partner_key", "Partner key", "Clé partenaire"),
+        ("respondent_side", "Side", "Côté"), ("respondent", "Respondent", "Répondant"),
+        ("question_id", "Question", "Question"), ("score", "Score", "Note"), ("importance", "Importance", "Importance"),
+        ("comment", "Comment", "Commentaire"), ("source_file", "File", "Fichier"), ("source_row", "Row", "Ligne"),
+        ("meeting_id", "Meeting", "Réunion"), ("date", "Date", "Date"), ("meeting_type", "Type", "Type"),
+        ("duration_min", "Minutes", "Minutes"), ("agenda_shared", "Agenda shared", "Ordre du jour partagé"),
+        ("actions_opened", "Actions opened", "Actions ouvertes"), ("actions_closed", "Actions closed",
+                                                                    "Actions clôturées"),
+        ("notes", "Notes", "Notes"), ("kpi", "Habit", "Habitude"), ("text", "Question", "Question"),
+        ("created_at", "When", "Quand"), ("created_by", "Who", "Qui"), ("kind", "Kind", "Type"),
+        ("files", "Files", "Fichiers"), ("n_questions", "Questions", "Questions"), ("note", "Note", "Note"),
+        ("data_version", "Data of version", "Données de la version"), ("weight", "Weight", "Poids"),
+        ("component", "Component", "Composante"), ("key", "Key", "Clé"),
+    )
+}
+"""Column headers of the tables on screen (the data keeps its canonical column names)."""
+
 MESSAGES.update(UI)
+MESSAGES.update(COLUMNS)
 
 
 def t(key: str, lang: str = "en", **params: Any) -> str:

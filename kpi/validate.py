@@ -28,7 +28,8 @@ from kpi.values import (as_text, is_blank, original, parse_category, parse_date,
                         parse_number, parse_yesno)
 
 REPORT_COLUMNS = ["file", "table", "row", "column", "value", "problem", "severity", "code"]
-Progress = Callable[[float, str], None]
+Progress = Callable[..., None]
+"""progress(fraction, step, where=""): `step` is a kpi.i18n message key, `where` the file being checked."""
 
 _ACCEPTED = {
     "meeting_type": ", ".join(MEETING_TYPES),
@@ -499,12 +500,12 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
          progress: Progress | None = None) -> Dataset:
     """Read, recognise, parse and validate files into a Dataset of clean tables and a report."""
     settings = settings or Settings()
-    report = progress or (lambda fraction, message: None)
+    report = progress or (lambda fraction, step, where="": None)
     sources = list(sources)
     issues = _Issues()
-    report(0.0, "reading")
+    report(0.0, "progress_reading")
     raws, read_errors = read_all(sources, settings)
-    report(0.3, "recognising tables")
+    report(0.3, "progress_recognising")
     bank = default_questions()
     question_headers = {fold(v) for v in pd.concat([bank["question_id"], bank["text"], bank["text_fr"]]).dropna()}
     kinds = [recognise(raw, question_headers) for raw in raws]
@@ -530,7 +531,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     bank_source = "default"
     ordered = sorted((r for r in raws if r.table), key=lambda r: TABLES.index(r.table) != 2)
     for i, raw in enumerate(ordered):
-        report(0.3 + 0.6 * i / max(1, len(ordered)), f"checking {raw.where}")
+        report(0.3 + 0.6 * i / max(1, len(ordered)), "progress_checking", raw.where)
         before = len(issues.frames)
         if not len(raw.frame):
             issues.one(raw.where, raw.table, raw.header_row, "", "", "no_rows", "warning")
@@ -563,7 +564,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         bank_file = next(r for r in raws if r.table == "questions")
         issues.one(bank_file.where, "questions", bank_file.header_row, "", "", "bank_replaced", "warning",
                    n=len(bank))
-    report(0.95, "assembling")
+    report(0.95, "progress_assembling")
     found = {r.table for r in raws if r.table}
     tables = {
         name: (pd.concat(clean[name], ignore_index=True) if clean[name] else empty_clean(name))
@@ -575,5 +576,5 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=issues.frame(),
         loads=loads, read_errors=read_errors, bank_source=bank_source, files=[s.name for s in sources],
     )
-    report(1.0, "done")
+    report(1.0, "progress_done")
     return data

@@ -4,7 +4,7 @@ from kpi.excel import scores_workbook
 from kpi.export import to_csv_bytes
 from kpi.score import importance_performance, scores_csv_frame
 from kpi.views import export_rows
-from ui.shell import current, share_hint
+from ui.shell import current, share_hint, table_columns
 
 view = current()
 st.title(view.t("export_title"))
@@ -19,7 +19,7 @@ rows = export_rows(view.table, view.period if scope == "view" else None,
                    view.partner_key if scope == "view" else None)
 csv_frame = scores_csv_frame(rows)
 french = st.checkbox(view.t("csv_french"), value=view.lang == "fr", key="csv_french")
-st.dataframe(csv_frame, hide_index=True, width="stretch")
+st.dataframe(csv_frame, hide_index=True, width="stretch", column_config=table_columns(view, csv_frame))
 suffix = f"_{view.period}" if scope == "view" else ""
 left, right = st.columns(2)
 left.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(csv_frame, french=french),

@@ -1,7 +1,6 @@
 import streamlit as st
 
 from kpi import views
-from kpi.export import to_csv_bytes
 from kpi.score import importance_performance
 from ui import charts
 from ui.shell import current, plain, share_hint
@@ -28,7 +27,7 @@ else:
         "client_view": st.column_config.NumberColumn(view.t("client_view"), format="%.1f"),
         "delivery_gap": st.column_config.NumberColumn(view.t("delivery_gap"), format="%+.1f"),
         "gap_flag": "", "n_reviews": view.t("n_reviews")})
-    table_col.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(gaps), file_name=f"gaps_{period}.csv",
+    table_col.download_button(view.t("download_csv"), data=lambda: view.csv(gaps), file_name=f"gaps_{period}.csv",
                               mime="text/csv", on_click="ignore", key="dl_gaps")
 
 st.divider()
@@ -52,7 +51,7 @@ else:
                             "importance": st.column_config.NumberColumn(view.t("importance"), format="%.1f"),
                             "performance": st.column_config.NumberColumn(view.t("performance"), format="%.1f"),
                             "needs_gap": st.column_config.NumberColumn(view.t("needs_gap"), format="%+.1f")})
-    table_col.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(labelled),
+    table_col.download_button(view.t("download_csv"), data=lambda: view.csv(labelled),
                               file_name=f"importance_performance_{period}.csv", mime="text/csv", on_click="ignore",
                               key="dl_ipa")
 share_hint(view)

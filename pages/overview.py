@@ -1,9 +1,8 @@
 import streamlit as st
 
 from kpi import views
-from kpi.export import to_csv_bytes
 from ui import charts
-from ui.shell import current, partner_url, plain, share_hint
+from ui.shell import current, partner_url, plain, share_hint, table_columns
 
 view = current()
 st.title(view.t("overview_title"))
@@ -40,9 +39,7 @@ with right:
 
 with st.expander(view.t("table_and_download"), expanded=False):
     wide = views.scorecard_table(view.table, period)
-    st.dataframe(wide, hide_index=True, width="stretch",
-                 column_config={h: st.column_config.NumberColumn(view.t(h), format="%.1f")
-                                for h in views.HABITS})
-    st.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(wide), file_name=f"scorecard_{period}.csv",
+    st.dataframe(wide, hide_index=True, width="stretch", column_config=table_columns(view, wide))
+    st.download_button(view.t("download_csv"), data=lambda: view.csv(wide), file_name=f"scorecard_{period}.csv",
                        mime="text/csv", on_click="ignore", key="dl_scorecard")
 share_hint(view)

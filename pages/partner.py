@@ -2,11 +2,10 @@ import pandas as pd
 import streamlit as st
 
 from kpi import views
-from kpi.export import to_csv_bytes
 from kpi.score import explain, rows_behind
 from kpi.settings import SCORES
 from ui import charts
-from ui.shell import current, plain, share_hint
+from ui.shell import current, plain, share_hint, table_columns
 
 view = current()
 if view.table.empty:
@@ -82,16 +81,16 @@ comments = views.partner_comments(view.tables.reviews, key, period, view.setting
 if comments.empty:
     st.caption(view.t("no_comments"))
 else:
-    st.dataframe(comments, hide_index=True, width="stretch", column_config={
-        "review_date": st.column_config.DateColumn(view.t("date"), format="YYYY-MM-DD"),
-        "comment": st.column_config.TextColumn(view.t("comments"), width="large")})
+    st.dataframe(comments, hide_index=True, width="stretch", column_config=table_columns(
+        view, comments, review_date=st.column_config.DateColumn(view.t("date"), format="YYYY-MM-DD"),
+        comment=st.column_config.TextColumn(view.t("col_comment"), width="large")))
 
 with st.expander(view.t("rows_behind")):
     answers, listed = rows_behind(view.tables.reviews, view.tables.meetings, key, period, view.settings)
     st.markdown("**" + view.t("answers_rows", n=len(answers)) + "**")
-    st.dataframe(answers, hide_index=True, width="stretch")
-    st.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(answers), file_name=f"answers_{period}.csv",
+    st.dataframe(answers, hide_index=True, width="stretch", column_config=table_columns(view, answers))
+    st.download_button(view.t("download_csv"), data=lambda: view.csv(answers), file_name=f"answers_{period}.csv",
                        mime="text/csv", on_click="ignore", key="dl_answers")
     st.markdown("**" + view.t("meeting_rows", n=len(listed)) + "**")
-    st.dataframe(listed, hide_index=True, width="stretch")
+    st.dataframe(listed, hide_index=True, width="stretch", column_config=table_columns(view, listed))
 share_hint(view)

@@ -3,12 +3,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from kpi.export import to_csv_bytes
 from kpi.read import Source
 from kpi.score import score_table, scores_csv_frame
 from kpi.validate import load
 from ui.data import remember_published, store
-from ui.shell import current, plain
+from ui.shell import current, plain, table_columns
 
 view = current()
 st.title(view.t("upload_title"))
@@ -36,7 +35,8 @@ for source in sources:
 if st.session_state.get("upload_key") != digest.hexdigest():
     bar = st.progress(0.0, text=view.t("reading", n=len(sources)))
     data = load(sources, view.settings, month_first=month_first,
-                progress=lambda fraction, message: bar.progress(min(1.0, fraction), text=message))
+                progress=lambda fraction, step, where="": bar.progress(
+                    min(1.0, fraction), text=view.t(step, where=plain(where))))
     bar.empty()
     st.session_state.update(upload_key=digest.hexdigest(), upload_data=data, published_version=None)
 data = st.session_state["upload_data"]
@@ -62,10 +62,10 @@ if len(report):
         "file": view.t("file"), "table": view.t("table"), "row": view.t("row"), "column": view.t("column"),
         "value": view.t("value"), "problem": view.t("problem"), "severity": view.t("severity")})
     left, right = st.columns(2)
-    left.download_button(view.t("download_report"), data=lambda: to_csv_bytes(report), file_name="validation_report.csv",
+    left.download_button(view.t("download_report"), data=lambda: view.csv(report), file_name="validation_report.csv",
                          mime="text/csv", on_click="ignore", key="dl_report")
     if data.n_rejected:
-        right.download_button(view.t("download_rejected"), data=lambda: to_csv_bytes(data.rejected_rows(lang=view.lang)),
+        right.download_button(view.t("download_rejected"), data=lambda: view.csv(data.rejected_rows(lang=view.lang)),
                               file_name="rejected_rows.csv", mime="text/csv", on_click="ignore", key="dl_rejected")
 
 has_rows = (data.reviews is not None and len(data.reviews)) or (data.meetings is not None and len(data.meetings))
@@ -75,9 +75,7 @@ if not has_rows:
 
 st.subheader(view.t("preview"))
 preview = scores_csv_frame(score_table(data.reviews, data.meetings, data.questions, view.settings))
-st.dataframe(preview, hide_index=True, width="stretch",
-             column_config={c: st.column_config.NumberColumn(c, format="%.1f") for c in preview.columns
-                            if preview[c].dtype == "float64"})
+st.dataframe(preview, hide_index=True, width="stretch", column_config=table_columns(view, preview))
 
 st.divider()
 who_default = ""

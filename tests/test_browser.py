@@ -241,9 +241,9 @@ def test_analyst_uploads_validates_and_publishes(server, analyst, expected):
     assert len(preview) >= 3
     for row in preview:
         want = scores.iloc[row["_row"]]
-        assert (row["partner"], row["period"]) == (want["partner"], want["period"])
-        for habit in HABIT_LABELS:
-            assert float(row[habit]) == pytest.approx(want[habit]), (row, habit)
+        assert (row["Partner"], row["Period"]) == (want["partner"], want["period"])  # headers as shown
+        for habit, label in HABIT_LABELS.items():
+            assert float(row[label]) == pytest.approx(want[habit]), (row, habit)
 
     main.get_by_role("button", name="Publish", exact=True).click()
     expect(main.get_by_text("Published version 1. Everyone now sees it.")).to_be_visible(timeout=60_000)

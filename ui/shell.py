@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kpi.i18n import LANGS, t
+from kpi.export import to_csv_bytes
+from kpi.i18n import LANGS, MESSAGES, t
 from kpi.settings import Settings
 from kpi.views import HABITS, partners, periods
 from ui import auth
@@ -46,6 +47,10 @@ class View:
 
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
+
+    def csv(self, frame: pd.DataFrame) -> bytes:
+        """A download of a table: UTF-8 with BOM; `;` and a decimal comma on French screens (French Excel)."""
+        return to_csv_bytes(frame, french=self.lang == "fr")
 
     @property
     def latest_period(self) -> str | None:
@@ -128,6 +133,22 @@ def source_line(view: View) -> None:
         st.sidebar.caption(view.t("source_version", version=tables.version, when=when, who=plain(tables.created_by)))
     if st.session_state.get("whatif"):
         st.sidebar.info(view.t("whatif_active"))
+
+
+def table_columns(view: View, frame: pd.DataFrame, **overrides) -> dict:
+    """`column_config` for a table on screen: headers in the view's language, scores with one decimal."""
+    config: dict = {}
+    for name in frame.columns:
+        key = f"col_{name}" if f"col_{name}" in MESSAGES else name if name in MESSAGES else None
+        label = view.t(key) if key else str(name)
+        if pd.api.types.is_float_dtype(frame[name]):
+            config[name] = st.column_config.NumberColumn(label, format="%.1f")
+        elif pd.api.types.is_datetime64_any_dtype(frame[name]):
+            config[name] = st.column_config.DatetimeColumn(label, format="YYYY-MM-DD HH:mm")
+        else:
+            config[name] = label
+    config.update(overrides)
+    return config
 
 
 def current() -> View:
