@@ -14,8 +14,8 @@ if view.table.empty:
     st.stop()
 
 known = views.partners(view.table)
-key = view.partner_key or known["partner_key"].iloc[0]
-history = views.partner_rows(view.table, key)
+partner_key = view.partner_key or known["partner_key"].iloc[0]
+history = views.partner_rows(view.table, partner_key)
 if history.empty:
     st.title(view.t("nav_partner"))
     st.info(view.t("pick_partner"))
@@ -35,10 +35,10 @@ row = rows.iloc[0]
 
 cards = [*SCORES, "overall", "delivery_gap"]
 for row_of_cards in (cards[:4], cards[4:]):
-    for column, key in zip(st.columns(4), row_of_cards):
-        signed = key == "delivery_gap"
-        change = None if signed else row[f"trend_{key}"]
-        column.metric(view.t(key), views.fmt(row[key], view.lang, signed=signed),
+    for column, card in zip(st.columns(4), row_of_cards):
+        signed = card == "delivery_gap"
+        change = None if signed else row[f"trend_{card}"]
+        column.metric(view.t(card), views.fmt(row[card], view.lang, signed=signed),
                       None if change is None or pd.isna(change) else views.fmt(change, view.lang, signed=True),
                       border=True)
 st.caption(f"{period} · {view.t('n_reviews')}: {row['n_reviews']} · {view.t('n_meetings')}: {row['n_meetings']}"
@@ -62,22 +62,22 @@ table_col.dataframe(
     })
 
 trend_col, gap_col = st.columns(2)
-charts.show(charts.trend(views.trend_long(view.table, key), view.lang, view.habit), trend_col)
-gap_long = views.gap_history(view.table, key)
+charts.show(charts.trend(views.trend_long(view.table, partner_key), view.lang, view.habit), trend_col)
+gap_long = views.gap_history(view.table, partner_key)
 if gap_long.empty:
     gap_col.info(view.t("no_gaps"))
 else:
     charts.show(charts.gap_history(gap_long, view.lang, view.settings["thresholds.delivery_gap_flag"]), gap_col)
 
 st.subheader(view.t("meeting_history"))
-meetings = views.partner_meetings(view.tables.meetings, key)
+meetings = views.partner_meetings(view.tables.meetings, partner_key)
 if meetings.empty:
     st.info(view.t("no_meetings"))
 else:
     charts.show(charts.meeting_timeline(meetings, view.lang))
 
 st.subheader(view.t("comments"))
-comments = views.partner_comments(view.tables.reviews, key, period, view.settings)
+comments = views.partner_comments(view.tables.reviews, partner_key, period, view.settings)
 if comments.empty:
     st.caption(view.t("no_comments"))
 else:
@@ -86,7 +86,7 @@ else:
         comment=st.column_config.TextColumn(view.t("col_comment"), width="large")))
 
 with st.expander(view.t("rows_behind")):
-    answers, listed = rows_behind(view.tables.reviews, view.tables.meetings, key, period, view.settings)
+    answers, listed = rows_behind(view.tables.reviews, view.tables.meetings, partner_key, period, view.settings)
     st.markdown("**" + view.t("answers_rows", n=len(answers)) + "**")
     st.dataframe(answers, hide_index=True, width="stretch", column_config=table_columns(view, answers))
     st.download_button(view.t("download_csv"), data=lambda: view.csv(answers), file_name=f"answers_{period}.csv",

@@ -78,6 +78,16 @@ def test_partner_page_shows_the_cli_numbers_for_a_shared_url(db, sample_scores):
     assert shown["Delivery gap"] == fmt(expected["delivery_gap"], signed=True)
 
 
+def test_partner_page_shows_history_meetings_comments_and_rows(db):
+    at = app("pages/partner.py", partner="Northwind Media", period="2025-H2")
+    assert not at.exception
+    shown = texts(at)
+    assert "No meetings logged" not in shown and "No comments" not in shown
+    assert "No partner has delivery answers" not in shown
+    assert len(at.get("vega_lite_chart")) == 4  # contributions, trend, delivery gap, meetings
+    assert any("review answers" in m.value for m in at.markdown)
+
+
 def test_url_round_trip_and_french(db):
     at = app("pages/partner.py", partner="Kestrel PR", period="2025-H1", lang="Français")
     assert at.title[0].value == "Kestrel PR"

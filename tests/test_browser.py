@@ -178,7 +178,7 @@ def grid(frame) -> list[dict[str, str]]:
 
 def metrics(page) -> dict[str, str]:
     cards = page.get_by_test_id("stMetric")
-    expect(cards.first).to_be_visible()
+    expect(cards).to_have_count(7)  # five habits, overall, delivery gap (in two rows)
     return {cards.nth(i).get_by_test_id("stMetricLabel").inner_text().strip():
             cards.nth(i).get_by_test_id("stMetricValue").inner_text().strip() for i in range(cards.count())}
 

@@ -35,7 +35,9 @@ def _theme() -> alt.theme.ThemeConfig:
 
 def show(chart: alt.TopLevelMixin, container=None, **options):
     """Draw a chart full width at the height it asks for (plus room for its title, axes and legend)."""
-    plot = chart.height if isinstance(chart.height, int) else 300
+    parts = chart.vconcat if isinstance(chart, alt.VConcatChart) else [chart]
+    heights = [getattr(part, "height", None) for part in parts]
+    plot = sum(h if isinstance(h, int) else 300 for h in heights) + 60 * (len(parts) - 1)
     return (container or st).altair_chart(chart, width="stretch", height=plot + 130, **options)
 
 
