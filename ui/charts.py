@@ -37,7 +37,7 @@ def show(chart: alt.TopLevelMixin, container=None, **options):
     """Draw a chart full width at the height it asks for (plus room for its title, axes and legend)."""
     parts = chart.vconcat if isinstance(chart, alt.VConcatChart) else [chart]
     heights = [getattr(part, "height", None) for part in parts]
-    plot = sum(h if isinstance(h, int) else 300 for h in heights) + 60 * (len(parts) - 1)
+    plot = sum(h if isinstance(h, int) else 300 for h in heights) + 90 * (len(parts) - 1)
     return (container or st).altair_chart(chart, width="stretch", height=plot + 130, **options)
 
 
