@@ -360,6 +360,13 @@ def _headers(raw: RawTable, mapping: dict[str, int], table: str) -> dict[str, ob
     return names
 
 
+def _checked(raw, table, typed, cells, problems, rows, headers, issues, positions) -> pd.DataFrame:
+    """Report unreadable cells and broken rules of one table; tag each typed row with where it came from."""
+    _report_parse_problems(raw, table, cells, problems, rows, headers, issues, positions)
+    _model_issues(raw, table, typed, cells, problems, rows, headers, issues, positions)
+    return typed.assign(source_row=rows, source_file=raw.where, _pos=positions)
+
+
 def _clean_questions(raw: RawTable, month_first: bool, issues: _Issues) -> tuple[pd.DataFrame, np.ndarray]:
     mapping = _map_columns(raw, "questions", issues)
     if _missing_required(raw, "questions", mapping, issues):
@@ -371,8 +378,7 @@ def _clean_questions(raw: RawTable, month_first: bool, issues: _Issues) -> tuple
     typed["_first_row"] = pd.Series(rows, index=typed.index).groupby(typed["question_id"]).transform("first")
     positions = np.arange(len(raw.frame))
     headers = _headers(raw, mapping, "questions")
-    _report_parse_problems(raw, "questions", cells, problems, rows, headers, issues, positions)
-    _model_issues(raw, "questions", typed, cells, problems, rows, headers, issues, positions)
+    typed = _checked(raw, "questions", typed, cells, problems, rows, headers, issues, positions)
     return typed[list(CLEAN_COLUMNS["questions"])], positions
 
 
@@ -452,12 +458,7 @@ def _clean_reviews(raw, bank, month_first, issues):
     typed["_first_row"] = row_s.groupby([typed["review_key"], typed["question_id"]], dropna=False).transform("first")
     typed["_first_review_row"] = row_s.where(typed["partner"].notna()).groupby(
         typed["review_key"], dropna=False).transform("first").fillna(row_s)
-    _report_parse_problems(raw, "reviews", cells, problems, rows, headers, issues, positions)
-    _model_issues(raw, "reviews", typed, cells, problems, rows, headers, issues, positions)
-    typed["source_row"] = rows
-    typed["source_file"] = raw.where
-    typed["_pos"] = positions
-    return typed, positions
+    return _checked(raw, "reviews", typed, cells, problems, rows, headers, issues, positions), positions
 
 
 def _clean_meetings(raw, month_first, issues):
@@ -474,12 +475,7 @@ def _clean_meetings(raw, month_first, issues):
     rows = raw.rows.to_numpy()
     positions = np.arange(n)
     headers = _headers(raw, mapping, "meetings")
-    _report_parse_problems(raw, "meetings", cells, problems, rows, headers, issues, positions)
-    _model_issues(raw, "meetings", typed, cells, problems, rows, headers, issues, positions)
-    typed["source_row"] = rows
-    typed["source_file"] = raw.where
-    typed["_pos"] = positions
-    return typed, positions
+    return _checked(raw, "meetings", typed, cells, problems, rows, headers, issues, positions), positions
 
 
 # ---------------------------------------------------------------- load
