@@ -11,7 +11,7 @@ import io
 
 import pandas as pd
 
-from kpi.score import CSV_COLUMNS, explain, scores_csv_frame
+from kpi.score import explain, scores_csv_frame
 from kpi.settings import COMPONENTS, SCORE_COMPONENTS, SCORES, Settings
 
 SCORE_COLUMNS = (*SCORES, "overall", *COMPONENTS)
@@ -95,9 +95,3 @@ def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame |
         notes_all = pd.concat([notes, thresholds], ignore_index=True)
         _sheet(writer, notes_all, "notes", widths={"item": 28, "meaning": 110})
     return buffer.getvalue()
-
-
-def csv_columns() -> tuple[str, ...]:
-    """Columns of the scores sheet, the same as the scores CSV."""
-    return CSV_COLUMNS
-

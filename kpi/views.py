@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.partners import partner_key as _key, split_partners
+from kpi.partners import split_partners
 from kpi.schema import empty_clean
 from kpi.score import period_bounds, round_half_up
-from kpi.settings import SCORE_COMPONENTS, SCORES, Settings
+from kpi.settings import SCORES, Settings
 
 HABITS = (*SCORES, "overall")
 
@@ -45,11 +45,6 @@ def partners(table: pd.DataFrame) -> pd.DataFrame:
     """One row per partner: partner_key and its display name, sorted by key."""
     return table.drop_duplicates("partner_key")[["partner_key", "partner"]].sort_values("partner_key").reset_index(
         drop=True)
-
-
-def key_of(name: str) -> str:
-    """The partner key of a name in any spelling."""
-    return str(_key(pd.Series([name])).iloc[0])
 
 
 def scorecard(table: pd.DataFrame, period: str, rank_by: str | None = None) -> pd.DataFrame:
@@ -170,8 +165,3 @@ def export_rows(table: pd.DataFrame, period: str | None = None, partner_key: str
     if partner_key is not None:
         keep &= table["partner_key"] == partner_key
     return table[keep].reset_index(drop=True)
-
-
-def component_names() -> dict[str, tuple[str, ...]]:
-    """Components of each score, for legends and the methodology page."""
-    return dict(SCORE_COMPONENTS)

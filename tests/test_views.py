@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from kpi import views
+from kpi.partners import partner_key
 from kpi.questions import default_questions
 from kpi.schema import CLEAN_COLUMNS
 from kpi.score import score_table
@@ -92,7 +93,7 @@ def test_partners_one_row_per_key_sorted_with_first_spelling():
     ("Agence Lumiere", "agence lumiere"),      # accents are not folded: another partner
 ])
 def test_key_of_any_spelling(name, key):
-    assert views.key_of(name) == key
+    assert partner_key(pd.Series([name])).iloc[0] == key
 
 
 # ---------------------------------------------------------------- overview
@@ -227,7 +228,7 @@ MEETINGS = meetings(
     ("Bureau Ouest", [], []),
 ])
 def test_partner_meetings_lists_joint_meetings_for_each_partner(name, ids, n_partners):
-    listed = views.partner_meetings(MEETINGS, views.key_of(name))
+    listed = views.partner_meetings(MEETINGS, partner_key(pd.Series([name])).iloc[0])
     assert listed["meeting_id"].tolist() == ids
     assert listed["n_partners"].tolist() == n_partners
     assert "n_partners" in listed.columns
@@ -353,16 +354,6 @@ def test_views_never_modify_the_table():
         views.trend_long(TABLE, key)
         views.gap_history(TABLE, key)
     pd.testing.assert_frame_equal(TABLE, before)
-
-
-def test_component_names_follow_the_settings_registry():
-    assert views.component_names() == {
-        "informed": ("survey_informed", "agenda_rate"),
-        "involved": ("survey_involved", "cadence"),
-        "inspired": ("survey_inspired", "workshops"),
-        "interconnected": ("survey_interconnected", "joint"),
-        "improving": ("survey_improving", "feedback", "follow_through"),
-    }
 
 
 @pytest.mark.parametrize("value, lang, signed, shown", [

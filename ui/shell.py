@@ -53,11 +53,6 @@ class View:
         return to_csv_bytes(frame, french=self.lang == "fr")
 
     @property
-    def latest_period(self) -> str | None:
-        labels = periods(self.table)
-        return labels[-1] if labels else None
-
-    @property
     def partner_name(self) -> str | None:
         if self.partner_key is None:
             return None
