@@ -216,6 +216,10 @@ UI: dict[str, dict[str, str]] = {
     "wrong_passcode": {"en": "Wrong passcode.", "fr": "Code incorrect."},
     "viewer_gate": {"en": "This dashboard is private: enter the passcode you were given.",
                     "fr": "Ce tableau de bord est privé : saisissez le code qui vous a été communiqué."},
+    "whatif_export": {"en": "These scores use your what-if weights, not the published ones (Methodology page: "
+                            "\"Back to the published weights\").",
+                      "fr": "Ces scores utilisent vos pondérations de simulation, pas celles publiées (page "
+                            "Méthodologie : « Revenir aux pondérations publiées »)."},
     "whatif_active": {"en": "What-if weights are active in this session only.",
                       "fr": "Des pondérations de simulation sont actives pour cette session seulement."},
     "no_data": {"en": "No data yet. Upload a reviews export or a meetings log on the Upload page.",

@@ -12,6 +12,8 @@ if view.table.empty:
     st.info(view.t("no_data"))
     st.stop()
 st.caption(view.t("export_caption"))
+if st.session_state.get("whatif"):
+    st.warning(view.t("whatif_export"))
 
 scope = st.radio(view.t("export_scope"), ["all", "view"], format_func=lambda s: view.t(f"scope_{s}"),
                  horizontal=True, key="export_scope")

@@ -196,6 +196,8 @@ def test_whatif_weights_change_this_session_only(db, sample_scores):
     row = sample_scores.set_index(["partner", "period"]).loc[(at.title[0].value, sample_scores["period"].max())]
     shown = {m.label: m.value for m in at.metric}
     assert shown["Informed"] == fmt(row["survey_informed"])
+    at.switch_page("pages/export.py").run()
+    assert "what-if weights, not the published ones" in texts(at)
     assert Store(db).load_settings().weights("informed")["agenda_rate"] == 0.3
 
 
