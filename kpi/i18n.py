@@ -257,10 +257,12 @@ UI: dict[str, dict[str, str]] = {
     "underpromise": {"en": "Underpromise / overdeliver", "fr": "Promet peu / livre plus"},
     # overview
     "overview_title": {"en": "Scorecard", "fr": "Tableau de bord"},
-    "overview_caption": {"en": "Every partner's five habits and overall score (0–100) in {period}. "
-                                "Faded cells rest on fewer than {n} questionnaires (low confidence).",
-                         "fr": "Les cinq habitudes et le score global (0–100) de chaque partenaire en {period}. "
-                               "Les cellules pâles reposent sur moins de {n} questionnaires (confiance faible)."},
+    "overview_caption": {"en": "Every partner's five habits and overall score (0–100) in {period}, best first on "
+                               "{habit}. Faded cells rest on fewer than {n} questionnaires (low confidence). "
+                               "Click a cell to open that partner.",
+                         "fr": "Les cinq habitudes et le score global (0–100) de chaque partenaire en {period}, "
+                               "les meilleurs d'abord en {habit}. Les cellules pâles reposent sur moins de {n} "
+                               "questionnaires (confiance faible). Cliquez sur une cellule pour ouvrir ce partenaire."},
     "heatmap_title": {"en": "Scores by partner and habit, {period}", "fr": "Scores par partenaire et habitude, {period}"},
     "largest_gaps": {"en": "Largest delivery gaps", "fr": "Plus grands écarts de livraison"},
     "gap_line": {"en": "{partner}: {gap} points ({flag})", "fr": "{partner} : {gap} points ({flag})"},

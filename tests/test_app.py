@@ -61,6 +61,7 @@ def test_every_page_renders_on_the_sample(db, page):
 
 def test_overview_names_the_largest_gap(db, sample_scores):
     at = app()
+    assert "best first on Overall" in texts(at)
     latest = sample_scores["period"].max()
     rows = sample_scores[(sample_scores["period"] == latest) & sample_scores["delivery_gap"].notna()]
     top = rows.loc[rows["delivery_gap"].abs().idxmax()]
