@@ -24,6 +24,13 @@ def _default() -> pd.DataFrame:
     return bank[list(CLEAN_COLUMNS["questions"])].astype(CLEAN_COLUMNS["questions"])
 
 
+def bank_headers(bank: pd.DataFrame) -> set[str]:
+    """Folded ids and wordings (English and French) of a bank: the column names a wide questionnaire may use."""
+    from kpi.schema import fold
+
+    return {fold(v) for v in pd.concat([bank["question_id"], bank["text"], bank["text_fr"]]).dropna()}
+
+
 def default_questions() -> pd.DataFrame:
     """The default bank: about 20 questions over the five habits and delivery, English and French."""
     return _default().copy()

@@ -11,6 +11,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -221,13 +222,12 @@ def _blank(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda col: col.isna() | col.astype("str").str.strip().eq(""))
 
 
-def _known_headers() -> set[str]:
-    from kpi.questions import default_questions
+@lru_cache(maxsize=1)
+def _known_headers() -> frozenset[str]:
+    from kpi.questions import bank_headers, default_questions
 
-    known = {fold(alias) for cols in COLUMNS.values() for c in cols for alias in (c.name, *c.aliases)}
-    bank = default_questions()
-    known |= {fold(v) for v in pd.concat([bank["question_id"], bank["text"], bank["text_fr"]]).dropna()}
-    return known
+    aliases = {fold(alias) for cols in COLUMNS.values() for c in cols for alias in (c.name, *c.aliases)}
+    return frozenset(aliases | bank_headers(default_questions()))
 
 
 def _find_header(frame: pd.DataFrame) -> int:

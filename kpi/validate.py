@@ -19,7 +19,7 @@ from kpi.errors import ReadError
 from kpi.i18n import t
 from kpi.models import CHECK_COLUMN, MODELS
 from kpi.partners import display_names, partner_key
-from kpi.questions import default_questions
+from kpi.questions import bank_headers, default_questions
 from kpi.read import RawTable, Source, read_source, recognise
 from kpi.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
                         empty_clean, fold)
@@ -503,8 +503,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     raws, read_errors = read_all(sources, settings)
     report(0.3, "progress_recognising")
     bank = default_questions()
-    question_headers = {fold(v) for v in pd.concat([bank["question_id"], bank["text"], bank["text_fr"]]).dropna()}
-    kinds = [recognise(raw, question_headers) for raw in raws]
+    kinds = [recognise(raw, bank_headers(bank)) for raw in raws]
     books_with_tables = {raw.file for raw, kind in zip(raws, kinds) if kind}
     loads: list[TableLoad] = []
     for raw, kind in zip(raws, kinds):

@@ -91,15 +91,11 @@ def published_settings() -> Settings:
     return store().load_settings()
 
 
-def settings_in_force(period_kind: str | None = None) -> Settings:
-    """Published settings, with this session's what-if weights and the chosen period kind applied."""
+def settings_in_force() -> Settings:
+    """Published settings, with this session's what-if weights applied."""
     settings = published_settings()
     whatif = st.session_state.get("whatif")
-    if whatif:
-        settings = settings.with_values(whatif)
-    if period_kind:
-        settings = settings.with_values({"period": period_kind})
-    return settings
+    return settings.with_values(whatif) if whatif else settings
 
 
 @st.cache_resource(show_spinner="Scoring…", max_entries=32)

@@ -95,11 +95,12 @@ def build_view(lang: str) -> View:
     if not auth.viewer_allowed():
         auth.viewer_gate(lang)
     tables = current_tables()
-    default_kind = settings_in_force()["period"]
+    settings = settings_in_force()  # one read of the published settings per run
     kinds = ["half", "quarter"]
-    kind = st.sidebar.radio(t("period_kind", lang), kinds, index=kinds.index(default_kind),
+    kind = st.sidebar.radio(t("period_kind", lang), kinds, index=kinds.index(settings["period"]),
                             format_func=PERIOD_KIND_LABELS.get, key="by", bind="query-params", horizontal=True)
-    settings = settings_in_force(kind if kind in kinds else default_kind)
+    if kind in kinds:
+        settings = settings.with_values({"period": kind})
     table = scores(tables, settings)
     labels = periods(table)
     period = st.sidebar.selectbox(t("period", lang), labels[::-1], index=None, key="period",
