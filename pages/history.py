@@ -1,13 +1,11 @@
 import streamlit as st
 
 from ui.data import store
-from ui.shell import current
+from ui.shell import current, require_analyst
 
 view = current()
 st.title(view.t("history_title"))
-if not view.analyst:  # the page is not in a viewer's navigation; this guards a direct URL
-    st.error(view.t("viewer_gate"))
-    st.stop()
+require_analyst(view)
 
 versions = store().versions()
 if versions.empty:

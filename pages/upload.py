@@ -7,13 +7,11 @@ from kpi.read import Source
 from kpi.score import score_table, scores_csv_frame
 from kpi.validate import load
 from ui.data import remember_published, store
-from ui.shell import current, plain, table_columns
+from ui.shell import current, plain, require_analyst, table_columns
 
 view = current()
 st.title(view.t("upload_title"))
-if not view.analyst:  # the page is not in a viewer's navigation; this guards a direct URL
-    st.error(view.t("viewer_gate"))
-    st.stop()
+require_analyst(view)
 st.caption(view.t("upload_help"))
 
 def _count(value) -> int:

@@ -167,6 +167,13 @@ def current() -> View:
     return view
 
 
+def require_analyst(view: View) -> None:
+    """Stop an analyst page for anyone else (it is not in their navigation; this guards a typed URL)."""
+    if not view.analyst:
+        st.error(view.t("viewer_gate"))
+        st.stop()
+
+
 def share_hint(view: View) -> None:
     """A one-line reminder that the URL carries the view."""
     st.caption(":material/link: " + view.t("copy_link"))
