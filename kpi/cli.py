@@ -14,8 +14,8 @@ from typing import Sequence
 
 
 from kpi.errors import KpiError, ReadError
-from kpi.export import to_csv_text
 from kpi.read import Source
+from kpi.reports import to_csv_text
 from kpi.settings import load_settings
 from kpi.validate import Dataset, load
 
@@ -113,7 +113,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from kpi.score import score_table, scores_csv_frame
+    from kpi.scoring import score_table, scores_csv_frame
 
     data = _load(args)
     unreadable = _read_errors(data, args.lang)

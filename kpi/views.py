@@ -10,7 +10,7 @@ import pandas as pd
 
 from kpi.partners import split_partners
 from kpi.schema import empty_clean
-from kpi.score import period_bounds, round_half_up
+from kpi.scoring import period_bounds, round_half_up
 from kpi.settings import SCORES, Settings
 
 HABITS = (*SCORES, "overall")

@@ -1,8 +1,7 @@
 import streamlit as st
 
-from kpi.excel import scores_workbook
-from kpi.export import to_csv_bytes
-from kpi.score import importance_performance, scores_csv_frame
+from kpi.reports import scores_workbook, to_csv_bytes
+from kpi.scoring import importance_performance, scores_csv_frame
 from kpi.views import export_rows
 from ui.shell import current, share_hint, table_columns
 

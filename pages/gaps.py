@@ -1,7 +1,7 @@
 import streamlit as st
 
 from kpi import views
-from kpi.score import importance_performance
+from kpi.scoring import importance_performance
 from ui import charts
 from ui.shell import current, plain, share_hint
 

@@ -2,7 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import views
-from kpi.score import explain, rows_behind
+from kpi.scoring import explain, rows_behind
 from kpi.settings import SCORES
 from ui import charts
 from ui.shell import current, plain, share_hint, table_columns

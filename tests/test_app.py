@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kpi.read import Source
-from kpi.score import score_table, scores_csv_frame
+from kpi.scoring import score_table, scores_csv_frame
 from kpi.store import Store
 from kpi.validate import load
 from kpi.views import fmt

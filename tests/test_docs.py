@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kpi.cli import build_parser
-from kpi.score import CSV_COLUMNS
+from kpi.scoring import CSV_COLUMNS
 from kpi.settings import COMPONENTS, SCORE_COMPONENTS, SCORES, Settings
 
 ROOT = Path(__file__).resolve().parents[1]

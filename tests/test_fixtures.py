@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from kpi.read import Source
-from kpi.score import score_table, scores_csv_frame
+from kpi.scoring import score_table, scores_csv_frame
 from kpi.validate import load
 
 ROOT = Path(__file__).resolve().parents[1]

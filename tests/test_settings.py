@@ -8,7 +8,7 @@ import pytest
 from kpi.errors import ConfigError
 from kpi.questions import default_questions
 from kpi.schema import CLEAN_COLUMNS
-from kpi.score import score_table
+from kpi.scoring import score_table
 from kpi.settings import SCORE_COMPONENTS, SCORES, SETTINGS, Settings, load_settings, parse_settings
 
 NAN = float("nan")

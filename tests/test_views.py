@@ -11,7 +11,7 @@ from kpi import views
 from kpi.partners import partner_key
 from kpi.questions import default_questions
 from kpi.schema import CLEAN_COLUMNS
-from kpi.score import score_table
+from kpi.scoring import score_table
 from kpi.settings import SCORES, Settings
 
 from tests.tables import NAN, clean_meetings, clean_reviews
@@ -240,7 +240,7 @@ def test_partner_meetings_keeps_the_meeting_columns_unchanged():
 
 
 def test_partner_meetings_counts_a_partner_listed_twice_once():
-    # METHODOLOGY §3 and kpi.score.meeting_partners: one partner listed twice is one partner (not joint).
+    # METHODOLOGY §3 and kpi.scoring.table.meeting_partners: one partner listed twice is one partner (not joint).
     twice = meetings(("M9", "2025-01-10", "Agence Lumière; agence lumière", "status"))
     listed = views.partner_meetings(twice, "agence lumière")
     assert listed["meeting_id"].tolist() == ["M9"]

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi.read import Source
-from kpi.score import score_table
+from kpi.scoring import score_table
 from kpi.settings import Settings, parse_settings
 from kpi.store import Store, database_url
 from kpi.validate import load

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kpi.export import to_csv_bytes
 from kpi.i18n import LANGS, MESSAGES, t
+from kpi.reports import to_csv_bytes
 from kpi.settings import Settings
 from kpi.views import HABITS, partners, periods
 from ui import auth

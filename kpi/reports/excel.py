@@ -11,7 +11,7 @@ import io
 
 import pandas as pd
 
-from kpi.score import explain, scores_csv_frame
+from kpi.scoring import explain, scores_csv_frame
 from kpi.settings import COMPONENTS, SCORE_COMPONENTS, SCORES, Settings
 
 SCORE_COLUMNS = (*SCORES, "overall", *COMPONENTS)

@@ -36,7 +36,7 @@ from kpi.errors import StoreError
 from kpi.schema import CLEAN_COLUMNS, TABLES, empty_clean
 from kpi.settings import Settings, parse_settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "store" / "kpi.sqlite"
 """The embedded database used when no URL is configured."""
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-import kpi.store as store_module
+import kpi.store.versions as store_module
 from kpi.errors import StoreError
 from kpi.schema import CLEAN_COLUMNS, empty_clean
 from kpi.settings import Settings
@@ -454,7 +454,7 @@ def test_database_url_env_then_secrets_then_default(env, secrets, expected):
 
 def test_the_default_database_sits_in_the_data_folder_next_to_the_app():
     assert DEFAULT_DB_PATH == PROJECT_ROOT / "data" / "store" / "kpi.sqlite"
-    assert (PROJECT_ROOT / "kpi" / "store.py").is_file()
+    assert (PROJECT_ROOT / "kpi" / "store" / "__init__.py").is_file()
 
 
 def test_an_in_memory_database_is_shared_by_all_calls():

@@ -1,4 +1,4 @@
-"""Tests of kpi.score: every component and score on tiny hand-computed tables (METHODOLOGY §2–7)."""
+"""Tests of kpi.scoring: every component and score on tiny hand-computed tables (METHODOLOGY §2–7)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from kpi import score as S
+from kpi.scoring import table as S
 from kpi.questions import default_questions
 from kpi.schema import CLEAN_COLUMNS, empty_clean
 from kpi.settings import COMPONENTS, SCORE_COMPONENTS, SCORES, Settings
@@ -599,6 +599,6 @@ def test_every_component_has_a_documented_function(component):
 
 
 @pytest.mark.parametrize("name", [n for n in dir(S) if not n.startswith("_") and callable(getattr(S, n))
-                                  and getattr(getattr(S, n), "__module__", "") == "kpi.score"])
+                                  and getattr(getattr(S, n), "__module__", "") == "kpi.scoring.table"])
 def test_every_public_function_has_a_docstring(name):
     assert getattr(S, name).__doc__

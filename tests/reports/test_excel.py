@@ -1,4 +1,4 @@
-"""Tests of kpi.export (CSV safe for spreadsheets) and kpi.excel (the formatted workbook)."""
+"""Tests of kpi.reports: CSV safe for spreadsheets and the formatted workbook."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kpi.excel import scores_workbook
-from kpi.export import escape_formulas, to_csv_bytes, to_csv_text
 from kpi.questions import default_questions
-from kpi.score import CSV_COLUMNS, importance_performance, score_table, scores_csv_frame
+from kpi.reports import escape_formulas, scores_workbook, to_csv_bytes, to_csv_text
+from kpi.scoring import CSV_COLUMNS, importance_performance, score_table, scores_csv_frame
 from kpi.settings import SCORE_COMPONENTS, Settings
 
 from tests.tables import NAN, meetings, reviews
