@@ -36,6 +36,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ordre (mois/jour américain, ou jour/mois), cochez ou décochez la case « mois/jour » à l'import "
               "(--month-first en ligne de commande)",
     },
+    "date_order_conflict": {
+        "en": "date {value} contradicts row {first} ({proof}): one is day/month, the other month/day; make the "
+              "file use one date order",
+        "fr": "la date {value} contredit la ligne {first} ({proof}) : l'une est jour/mois, l'autre mois/jour ; "
+              "écrivez toutes les dates du fichier dans le même ordre",
+    },
+    "not_in_date_range": {
+        "en": "date {value} is out of the range this tool reads (1677-09-22 to 2262-04-11)",
+        "fr": "la date {value} est hors de la plage lue par cet outil (du 1677-09-22 au 2262-04-11)",
+    },
     "bad_number": {
         "en": "'{value}' is not a number",
         "fr": "« {value} » n'est pas un nombre",
@@ -156,6 +166,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rows_above_header": {
         "en": "the header was found on row {header}; the rows above it were skipped",
         "fr": "l'en-tête a été trouvé en ligne {header} ; les lignes au-dessus ont été ignorées",
+    },
+    "dates_month_first": {
+        "en": "{value} can only be month/day: this file's slash dates are all read month-first (US order)",
+        "fr": "{value} ne peut être que mois/jour : les dates à barres obliques de ce fichier sont toutes lues "
+              "mois en premier (ordre américain)",
+    },
+    "dates_day_first": {
+        "en": "{value} can only be day/month: this file's slash dates are all read day-first, although "
+              "month-first was chosen",
+        "fr": "{value} ne peut être que jour/mois : les dates à barres obliques de ce fichier sont toutes lues "
+              "jour en premier, bien que l'ordre mois/jour ait été choisi",
     },
     "duplicate_column": {
         "en": "columns '{value}' and '{used}' both mean {column}; '{used}' was used",

@@ -17,9 +17,20 @@ import pandas as pd
 from kpi.schema import NOT_APPLICABLE_FOLDED, VALUE_LOOKUP, fold_series
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_SLASH_DATE = (r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})"
-               r"(?:[ T]+(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}))?)?$")
-_ISO_DATE = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+_DATE_TEXT = (
+    r"^(?:(?P<Y>\d{4})[/.\-](?P<m>\d{1,2})[/.\-](?P<d>\d{1,2})"         # year first: ISO, Google Forms
+    r"|(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4}|\d{2}))"      # day and month, in either order
+    r"(?:(?:[ T]+|,\s*)(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?)?"
+    r"\s*(?P<P>[AaPp]\.?\s?[Mm]\.?)?"                                     # 10:02 PM
+    r"(?:\s*(?P<Z>Z|[+-]\d{2}:?\d{2})"                                    # an ISO offset: read as UTC
+    r"|\s+[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?$"                     # a zone name (GMT+1, EST): dropped
+)
+# What a datetime64[ns] holds, to the second: dates outside are one rejected cell, not an exception.
+_FIRST_SECOND = np.datetime64(pd.Timestamp.min.ceil("s").to_datetime64(), "s")
+_LAST_SECOND = np.datetime64((pd.Timestamp.max.floor("s") - pd.Timedelta(seconds=1)).to_datetime64(), "s")
+_LAST_SERIAL = int((_LAST_SECOND - EXCEL_EPOCH.to_datetime64()) // np.timedelta64(1, "D"))
+_PLAIN_ISO = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?"
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
 @dataclass
@@ -122,9 +133,12 @@ def parse_integer(cells: pd.Series) -> Parsed:
 def parse_date(cells: pd.Series, month_first: bool = False) -> Parsed:
     """Dates: ISO (with or without time), day-first slashes (optionally with time), Excel dates.
 
-    Slash dates are read month-first when `month_first`. A date that matches a
-    pattern but does not exist (31/02/2026) gets 'no_such_date', or 'date_order' when the other
-    day/month order would give a real date (03/15/2026 read day-first).
+    Also what survey tools write: `2025/11/04 10:02:33 AM GMT+1` (the zone name is dropped, the local
+    time kept), `11/4/2025 10:02 PM`, `04.11.2025 10:02`, `2025-11-04T10:02:33Z` (an ISO offset is read
+    as UTC). Slash dates are read month-first when `month_first`. A date that matches a pattern but
+    does not exist (31/02/2026) gets 'no_such_date', or 'date_order' when the other day/month order
+    would give a real date (03/15/2026 read day-first); a real date outside what pandas holds
+    (before 1677-09-22, after 2262-04-11) gets 'not_in_date_range'.
     """
     blank = is_blank(cells)
     values = pd.Series(pd.NaT, index=cells.index, dtype="datetime64[ns]")
@@ -134,13 +148,17 @@ def parse_date(cells: pd.Series, month_first: bool = False) -> Parsed:
         kinds = cells.map(type)
         dated = kinds.isin([dt.datetime, dt.date, pd.Timestamp]) & ~blank
         if dated.any():
-            values[dated] = pd.to_datetime(cells[dated].map(lambda v: pd.Timestamp(v)), errors="coerce")
+            stamps = distinct(cells[dated], lambda u: u.map(_to_datetime64))  # a sheet repeats its dates
+            fits = stamps.notna()
+            values[dated] = stamps.where(fits, None).astype("datetime64[ns]")
+            problem[dated] = np.where(fits, "", "not_in_date_range")
         serial = kinds.isin([int, float]) & ~blank
         if serial.any():
             num = cells[serial].astype("float64")
-            ok = (num > 1) & (num < 2958466)
-            values[serial] = (EXCEL_EPOCH + pd.to_timedelta(num.where(ok), unit="D")).dt.round("s")
-            problem[serial] = np.where(ok, "", "bad_date")
+            ok = (num > 1) & (num < 2958466)  # Excel's own range: 1900-01-01 to 9999-12-31
+            fits = ok & (num < _LAST_SERIAL)
+            values[serial] = (EXCEL_EPOCH + pd.to_timedelta(num.where(fits), unit="D")).dt.round("s")
+            problem[serial] = np.where(fits, "", np.where(ok, "not_in_date_range", "bad_date"))
         textual = ~blank & ~dated & ~serial
     if textual.any():
         out, problems = distinct(as_text(cells[textual]), lambda u: _text_dates(u, month_first))
@@ -149,35 +167,139 @@ def parse_date(cells: pd.Series, month_first: bool = False) -> Parsed:
     return Parsed(values, problem)
 
 
-def _text_dates(text: pd.Series, month_first: bool) -> tuple[pd.Series, pd.Series]:
-    iso = text.str.match(_ISO_DATE)
-    parts = text.str.extract(_SLASH_DATE)
-    slash = parts["a"].notna()
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    if iso.any():
-        out[iso] = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
-    if slash.any():
-        p = parts[slash]
-        day, month = (p["b"], p["a"]) if month_first else (p["a"], p["b"])
-        year = p["y"].astype("int64")
-        year = year.where(year >= 100, year + 2000)
-        frame = pd.DataFrame({
-            "year": year, "month": month.astype("int64"), "day": day.astype("int64"),
-            "hour": p["H"].fillna("0").astype("int64"), "minute": p["M"].fillna("0").astype("int64"),
-            "second": p["S"].fillna("0").astype("int64"),
-        })
-        out[slash] = pd.to_datetime(frame, errors="coerce")
-        swapped = pd.to_datetime(frame.rename(columns={"day": "month", "month": "day"}), errors="coerce")
-        # 03/15/2026 read day-first does not exist but month-first does: say which option fixes it.
-        fits_other_order = pd.Series(False, index=text.index)
-        fits_other_order[slash] = swapped.notna().to_numpy() & out[slash].isna().to_numpy()
-    else:
-        fits_other_order = pd.Series(False, index=text.index)
-    matched = iso | slash
-    problem = np.where(out.isna(), np.where(fits_other_order, "date_order", np.where(matched, "no_such_date",
-                                                                                     "bad_date")), "")
-    return out, pd.Series(problem, index=text.index, dtype="str")
+def _to_datetime64(value) -> np.datetime64:
+    """A Python or pandas date as datetime64[ns]; NaT when pandas cannot hold it (year 9999)."""
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(None)
+    try:
+        return stamp.as_unit("ns").to_datetime64()
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        return np.datetime64("NaT", "ns")
 
+
+def _date_parts(text: pd.Series) -> pd.DataFrame:
+    """The numbers of each date text as floats (NaN where absent); `a`, `b` are the two numbers of
+    `15/03/2026` before the year, in the file's order; `Y`, `m`, `d` those of a year-first date."""
+    parts = text.str.extract(_DATE_TEXT)
+    numeric = {c: pd.to_numeric(parts[c], errors="coerce").to_numpy(dtype="float64")
+               for c in ("Y", "m", "d", "a", "b", "y", "H", "M", "S")}
+    out = pd.DataFrame(numeric, index=text.index)
+    out["y"] = np.where(out["y"] < 100, out["y"] + 2000, out["y"])
+    return out.assign(F=parts["F"], P=parts["P"], Z=parts["Z"])
+
+
+def _real_day(year, month, day) -> np.ndarray:
+    """True where year-month-day is a day of the calendar (any year, leap years included)."""
+    year, month, day = (np.nan_to_num(np.asarray(v, dtype="float64"), nan=0).astype("int64")
+                        for v in (year, month, day))
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok_month = (month >= 1) & (month <= 12)
+    last = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
+    return ok_month & (day >= 1) & (day <= last)
+
+
+def _slash_order_proof(p: pd.DataFrame) -> np.ndarray:
+    """'day' where a slash date is a real date only day-first (31/03/2026), 'month' where only
+    month-first (03/31/2026), '' where both orders or neither give one (05/04/2026, a year-first date)."""
+    day_first = _real_day(p["y"], p["b"], p["a"])
+    month_first = _real_day(p["y"], p["a"], p["b"])
+    slash = p["a"].notna().to_numpy()
+    return np.where(slash & day_first & ~month_first, "day",
+                    np.where(slash & month_first & ~day_first, "month", ""))
+
+
+def _text_dates(text: pd.Series, month_first: bool) -> tuple[pd.Series, pd.Series]:
+    # Plain ISO texts (most exports) go through pandas' own parser; the regex below is far slower.
+    plain = text.str.fullmatch(_PLAIN_ISO).fillna(False).astype("bool")
+    stamps = pd.to_datetime(text.where(plain), format="ISO8601", errors="coerce")
+    quick = plain & stamps.notna() & stamps.between(pd.Timestamp.min, pd.Timestamp.max)
+    if quick.all():
+        return stamps.astype("datetime64[ns]"), pd.Series("", index=text.index, dtype="str")
+    values = stamps.where(quick).astype("datetime64[ns]")
+    problem = pd.Series("", index=text.index, dtype="str")
+    values[~quick], problem[~quick] = _patterned_dates(text[~quick], month_first)
+    return values, problem
+
+
+def _patterned_dates(text: pd.Series, month_first: bool) -> tuple[pd.Series, pd.Series]:
+    p = _date_parts(text)
+    year_first = p["Y"].notna().to_numpy()
+    slash = p["a"].notna().to_numpy()
+    day, month = (p["b"], p["a"]) if month_first else (p["a"], p["b"])
+    year = np.where(year_first, p["Y"], p["y"])
+    month = np.where(year_first, p["m"], month)
+    day = np.where(year_first, p["d"], day)
+    hour, minute, second = (p[c].fillna(0).to_numpy().astype("int64") for c in ("H", "M", "S"))
+    meridian = p["P"].fillna("").str[:1].str.lower().to_numpy(dtype=object)
+    twelve = meridian != ""
+    hour_ok = np.where(twelve, hour <= 12, hour < 24)
+    hour = np.where(twelve & (hour == 12), 0, hour) + np.where(meridian == "p", 12, 0)
+    real = _real_day(year, month, day)
+    time_ok = hour_ok & (minute < 60) & (second < 60)
+    ok = real & time_ok
+    safe = lambda v, fill: np.where(ok, np.nan_to_num(v, nan=fill), fill).astype("int64")  # noqa: E731
+    months = ((safe(year, 1970) - 1970) * 12 + safe(month, 1) - 1).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + (safe(day, 1) - 1).astype("timedelta64[D]")
+    offset = p["Z"].fillna("").str.replace(r"[Z:]", "", regex=True)
+    offset_seconds = np.where(offset.str[:1] == "-", -1, 1) * (
+        pd.to_numeric(offset.str[1:3], errors="coerce").fillna(0).to_numpy().astype("int64") * 3600
+        + pd.to_numeric(offset.str[3:5], errors="coerce").fillna(0).to_numpy().astype("int64") * 60)
+    seconds = days.astype("datetime64[s]") + (hour * 3600 + minute * 60 + second - offset_seconds).astype(
+        "timedelta64[s]")
+    fits = ok & (seconds >= _FIRST_SECOND) & (seconds <= _LAST_SECOND)
+    nanos = pd.to_numeric(p["F"].fillna("").str.ljust(9, "0").str[:9], errors="coerce").fillna(0)
+    out = (np.where(fits, seconds, np.datetime64("NaT", "s")).astype("datetime64[ns]")
+           + nanos.to_numpy().astype("int64").astype("timedelta64[ns]"))
+    other_order = slash & ~real & _real_day(year, day, month)  # 03/15/2026 read day-first
+    matched = year_first | slash
+    problem = np.select([fits, ~matched, ok, other_order, matched],
+                        ["", "bad_date", "not_in_date_range", "date_order", "no_such_date"], "")
+    return pd.Series(out, index=text.index), pd.Series(problem, index=text.index, dtype="str")
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """The day/month order a table's slash dates prove (METHODOLOGY §1.7), and where."""
+
+    order: str | None = None  # "day", "month", or None when no date proves either
+    at: tuple = ()  # (row position, number of the column in the list given) of the first date proving it
+    value: str = ""  # that date as written
+    conflict_at: tuple = ()  # the first date proving the other order, when the file proves both
+    conflict_value: str = ""
+
+
+def proven_order(cells: list[pd.Series]) -> DateOrder:
+    """The order proven first, in file order, by the date columns `cells` (each indexed 0…n-1 by row).
+
+    A slash date that is a real date in one order only proves it: `31/03/2026` day-first,
+    `03/31/2026` month-first. Rows are scanned top to bottom, columns left to right within a row;
+    a later date proving the other order is the conflict.
+    """
+    if not cells:
+        return DateOrder()
+    text = pd.concat([as_text(c) for c in cells], keys=range(len(cells)), names=["column", "row"])
+    proofs = distinct(text, _order_proofs).rename("proof")
+    found = proofs[proofs.ne("")].reset_index().sort_values(["row", "column"], kind="stable")
+    if found.empty:
+        return DateOrder()
+    first = found.iloc[0]
+    other = found[found["proof"].ne(first["proof"])]
+    where = lambda r: (int(r["row"]), int(r["column"]))  # noqa: E731
+    if other.empty:
+        return DateOrder(first["proof"], where(first), text[(first["column"], first["row"])])
+    conflict = other.iloc[0]
+    return DateOrder(first["proof"], where(first), text[(first["column"], first["row"])],
+                     where(conflict), text[(conflict["column"], conflict["row"])])
+
+
+def _order_proofs(text: pd.Series) -> pd.Series:
+    proofs = pd.Series("", index=text.index, dtype="str")
+    # Only `dd/dd/…` can prove an order; skipping the rest spares the slow regex on year-first timestamps.
+    slashed = text.str.match(r"\d{1,2}[/.\-]\d{1,2}[/.\-]").fillna(False).astype("bool")
+    if slashed.any():
+        proofs[slashed] = _slash_order_proof(_date_parts(text[slashed]))
+    return proofs
 
 def parse_category(cells: pd.Series, kind: str) -> Parsed:
     """Canonical values of a category (side, meeting_type, kpi, yesno) through the folded aliases."""

@@ -3,7 +3,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kpi.values import as_text, parse_category, parse_date, parse_integer, parse_number, parse_yesno
+from kpi.values import (DateOrder, as_text, parse_category, parse_date, parse_integer, parse_number, parse_yesno,
+                        proven_order)
 
 
 def text(*cells):
@@ -23,16 +24,31 @@ def cells(*values):
     ("5/4/2026", pd.Timestamp("2026-04-05")),
     ("15.03.2026", pd.Timestamp("2026-03-15")),
     ("15/03/26", pd.Timestamp("2026-03-15")),
+    # what survey tools write
+    ("2025/11/04 10:02:33 AM GMT+1", pd.Timestamp("2025-11-04 10:02:33")),  # Google Forms: zone dropped
+    ("2025/11/04 10:02:33 pm EST", pd.Timestamp("2025-11-04 22:02:33")),
+    ("2025/11/04 12:05:00 AM", pd.Timestamp("2025-11-04 00:05:00")),
+    ("2025/11/04 12:05:00 PM", pd.Timestamp("2025-11-04 12:05:00")),
+    ("11/04/2025 10:02:33 AM", pd.Timestamp("2025-04-11 10:02:33")),  # SurveyMonkey: day-first by default
+    ("11/4/2025 10:02 PM", pd.Timestamp("2025-04-11 22:02:00")),
+    ("2025-11-04 10:02:33", pd.Timestamp("2025-11-04 10:02:33")),  # Typeform, Qualtrics
+    ("04/11/2025 10:02:33", pd.Timestamp("2025-11-04 10:02:33")),  # French Google Forms
+    ("2025-11-04T10:02:33Z", pd.Timestamp("2025-11-04 10:02:33")),
+    ("2025-11-04T10:02:33.250+01:00", pd.Timestamp("2025-11-04 09:02:33.250")),  # ISO offset: UTC, as before
+    ("04.11.2025 10:02", pd.Timestamp("2025-11-04 10:02:00")),  # German
+    ("4/11/25, 3:07 pm", pd.Timestamp("2025-11-04 15:07:00")),
 ])
 def test_dates_day_first(cell, expected):
-    parsed = parse_date(text(cell))
-    assert parsed.values.iloc[0] == expected
-    assert parsed.problem.iloc[0] == ""
+    parsed = parse_date(text(cell, cell))  # twice: distinct values are parsed once, then spread back
+    assert parsed.values.tolist() == [expected] * 2
+    assert parsed.problem.tolist() == ["", ""]
 
 
 def test_month_first_dates():
-    parsed = parse_date(text("03/15/2026", "5/4/2026"), month_first=True)
-    assert parsed.values.tolist() == [pd.Timestamp("2026-03-15"), pd.Timestamp("2026-05-04")]
+    parsed = parse_date(text("03/15/2026", "5/4/2026", "11/04/2025 10:02:33 AM", "11/4/2025 10:02 PM"),
+                        month_first=True)
+    assert parsed.values.tolist() == [pd.Timestamp("2026-03-15"), pd.Timestamp("2026-05-04"),
+                                      pd.Timestamp("2025-11-04 10:02:33"), pd.Timestamp("2025-11-04 22:02")]
 
 
 @pytest.mark.parametrize("cell, problem", [
@@ -41,6 +57,10 @@ def test_month_first_dates():
     ("15/13/2026", "no_such_date"),
     ("next tuesday", "bad_date"),
     ("2026", "bad_date"),
+    ("04/11/2025 13:02 PM", "no_such_date"),
+    ("2025/11/04 24:00", "no_such_date"),
+    ("2025/02/29", "no_such_date"),
+    ("2025/11/04 10:02:33 AM somewhere", "bad_date"),
 ])
 def test_bad_dates(cell, problem):
     parsed = parse_date(text(cell))
@@ -108,3 +128,46 @@ def test_ids_stay_text():
 def test_a_date_in_the_other_order_says_which_option_fixes_it():
     assert parse_date(text("03/15/2026", "31/02/2026")).problem.tolist() == ["date_order", "no_such_date"]
     assert parse_date(text("15/03/2026"), month_first=True).problem.tolist() == ["date_order"]
+
+
+@pytest.mark.parametrize("cell", ["9999-12-31", "0000-01-01", "1677-09-21", "2263-01-01", "31/12/9999",
+                                  "2262-04-11 23:59:59"])
+def test_dates_pandas_cannot_hold_are_one_rejected_cell(cell):
+    parsed = parse_date(text("2026-03-15", cell))
+    assert parsed.values.iloc[0] == pd.Timestamp("2026-03-15") and pd.isna(parsed.values.iloc[1])
+    assert parsed.problem.tolist() == ["", "not_in_date_range"]
+
+
+def test_the_last_dates_pandas_holds_are_read():
+    parsed = parse_date(text("1677-09-22", "2262-04-11"))
+    assert parsed.values.tolist() == [pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")]
+
+
+def test_excel_dates_pandas_cannot_hold_are_one_rejected_cell():
+    parsed = parse_date(cells(dt.datetime(9999, 12, 31), 2958465.0, dt.date(1, 1, 1), 46096.0, 0.5))
+    assert parsed.problem.tolist() == ["not_in_date_range"] * 3 + ["", "bad_date"]
+    assert parsed.values.isna().tolist() == [True, True, True, False, True]
+
+
+# ---------------------------------------------------------------- the order a file proves (METHODOLOGY §1.7)
+
+def test_no_date_proves_an_order():
+    assert proven_order([text("05/04/2026", "2026-03-31", "", "31/02/2026")]) == DateOrder()
+    assert proven_order([]) == DateOrder()
+
+
+def test_a_first_number_above_12_proves_day_first():
+    found = proven_order([text("05/04/2026", "", "31/03/2026 10:00", "13/01/2026")])
+    assert found == DateOrder("day", (2, 0), "31/03/2026 10:00")
+
+
+def test_a_second_number_above_12_proves_month_first():
+    found = proven_order([text("05/04/2026", "11/13/2025 10:02:33 AM")])
+    assert found == DateOrder("month", (1, 0), "11/13/2025 10:02:33 AM")
+
+
+def test_the_order_proven_first_wins_and_the_first_contradiction_is_named():
+    # Rows top to bottom, then columns left to right: row 1 proves day-first in the second column.
+    first = text("05/04/2026", "03/13/2026", "04/14/2026")
+    second = text("14/01/2026", "", "")
+    assert proven_order([first, second]) == DateOrder("day", (0, 1), "14/01/2026", (1, 0), "03/13/2026")
