@@ -190,6 +190,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no data rows below the header",
         "fr": "aucune ligne de données sous l'en-tête",
     },
+    # ---- survey-tool exports (METHODOLOGY §8)
+    "survey_no_partner": {
+        "en": "no column names the partner being rated (a question such as \"Which agency are you rating?\"): "
+              "pick the partner column or one partner for the whole file in the mapping step on the Upload "
+              "page (command line: --partner NAME or --profile)",
+        "fr": "aucune colonne ne nomme le partenaire évalué (une question comme « Quelle agence évaluez-vous ? ») : "
+              "choisissez la colonne du partenaire ou un partenaire pour tout le fichier à l'étape de "
+              "correspondance de la page Import (ligne de commande : --partner NOM ou --profile)",
+    },
+    "survey_no_respondent_side": {
+        "en": "no column says who answered, client or agency (a question such as \"You are:\"): pick that "
+              "column or one side for the whole file in the mapping step on the Upload page (command line: "
+              "--side client|agency or --profile)",
+        "fr": "aucune colonne ne dit qui a répondu, annonceur ou agence (une question comme « Vous êtes : ») : "
+              "choisissez cette colonne ou un côté pour tout le fichier à l'étape de correspondance de la page "
+              "Import (ligne de commande : --side client|agency ou --profile)",
+    },
+    "survey_unmatched_column": {
+        "en": "column '{value}' matches no question of the bank: ignored; assign it to a question in the "
+              "mapping step if it is one",
+        "fr": "la colonne « {value} » ne correspond à aucune question de la banque : ignorée ; rattachez-la à "
+              "une question à l'étape de correspondance si c'en est une",
+    },
+    "not_a_label": {
+        "en": "'{value}' is not a number nor a label of a known answer scale; map it to a score in the "
+              "mapping step",
+        "fr": "« {value} » n'est ni un nombre ni un libellé d'échelle connu ; associez-lui une note à l'étape "
+              "de correspondance",
+    },
+    "not_a_label_agreement": {
+        "en": "'{value}' is not a label of the agreement scale (strongly disagree … strongly agree); "
+              "correct it or map it to a score in the mapping step",
+        "fr": "« {value} » n'est pas un libellé de l'échelle d'accord (pas du tout d'accord … tout à fait "
+              "d'accord) ; corrigez-le ou associez-lui une note à l'étape de correspondance",
+    },
+    "not_a_label_quality": {
+        "en": "'{value}' is not a label of the quality scale (very poor … excellent); correct it or map it "
+              "to a score in the mapping step",
+        "fr": "« {value} » n'est pas un libellé de l'échelle de qualité (très mauvais … excellent) ; "
+              "corrigez-le ou associez-lui une note à l'étape de correspondance",
+    },
+    "not_a_label_frequency": {
+        "en": "'{value}' is not a label of the frequency scale (never … always); correct it or map it to a "
+              "score in the mapping step",
+        "fr": "« {value} » n'est pas un libellé de l'échelle de fréquence (jamais … toujours) ; corrigez-le "
+              "ou associez-lui une note à l'étape de correspondance",
+    },
+    "dropped_preview": {"en": "{n} survey preview response(s) left out (rows {rows})",
+                        "fr": "{n} réponse(s) d'aperçu du questionnaire écartée(s) (lignes {rows})"},
+    "dropped_test": {"en": "{n} survey test response(s) left out (rows {rows})",
+                     "fr": "{n} réponse(s) de test écartée(s) (lignes {rows})"},
+    "dropped_spam": {"en": "{n} response(s) marked as spam left out (rows {rows})",
+                     "fr": "{n} réponse(s) marquée(s) comme spam écartée(s) (lignes {rows})"},
+    "dropped_unfinished": {"en": "{n} unfinished response(s) left out (rows {rows})",
+                           "fr": "{n} réponse(s) inachevée(s) écartée(s) (lignes {rows})"},
+    "dropped_empty": {"en": "{n} response(s) with no answer, partner or side left out (rows {rows})",
+                      "fr": "{n} réponse(s) sans réponse, partenaire ni côté écartée(s) (lignes {rows})"},
+    "reason_preview": {"en": "survey preview", "fr": "aperçu du questionnaire"},
+    "reason_test": {"en": "survey test", "fr": "test du questionnaire"},
+    "reason_spam": {"en": "spam", "fr": "spam"},
+    "reason_unfinished": {"en": "unfinished", "fr": "inachevée"},
+    "reason_empty": {"en": "empty", "fr": "vide"},
+    "profile_applied": {"en": "the saved mapping '{name}' was applied (same columns as before)",
+                        "fr": "la correspondance enregistrée « {name} » a été appliquée (mêmes colonnes qu'avant)"},
     "bank_replaced": {
         "en": "the uploaded question bank ({n} questions) replaces the default one",
         "fr": "la banque de questions fournie ({n} questions) remplace celle par défaut",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -19,6 +19,8 @@ import pandas as pd
 import python_calamine
 
 from kpi.errors import ReadError
+from kpi.ingest.base import HEAD_ROWS, Layout, detect
+from kpi.ingest.mapping import Mapping
 from kpi.schema import COLUMNS, column_lookup, fold, table_from_sheet_name
 from kpi.settings import Settings
 
@@ -36,6 +38,7 @@ class Source:
     data: bytes
     table: str | None = None  # forced table ("reviews", "meetings", "questions")
     uploaded: bool = False  # sent through the web app: capped at limits.upload_mb
+    mapping: Mapping | None = None  # settled by the user (mapping step, --profile, --partner, --side)
 
     @classmethod
     def from_path(cls, path: str | Path, table: str | None = None) -> "Source":
@@ -64,6 +67,19 @@ class RawTable:
     table: str | None = None
     forced: bool = False
     notes: list[tuple[str, dict]] = field(default_factory=list)  # (problem code, params) warnings
+    layout: Layout | None = None  # a survey tool's layout when one was recognised (kpi.ingest)
+    mapping: Mapping | None = None  # what the user settled for this file's shape (a profile)
+    survey: object = None  # kpi.ingest.surveys.Canonical once a survey export was turned into answers
+
+    @property
+    def format(self) -> str:
+        """The survey tool that wrote the file (`qualtrics`…), or `generic`."""
+        return self.layout.format if self.layout else "generic"
+
+    @property
+    def header_rows(self) -> int:
+        """How many header rows the file has above its data."""
+        return self.layout.header_rows if self.layout else 1
 
     @property
     def where(self) -> str:
@@ -88,6 +104,7 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
     else:
         tables = [_read_csv(name, data)]
     for table in tables:
+        table.mapping = source.mapping
         if source.table:
             table.table, table.forced = source.table, True
     return tables
@@ -97,8 +114,18 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
 
 
 def decode(name: str, data: bytes) -> str:
-    """Text of a CSV: UTF-8 (with or without BOM), else Windows-1252."""
-    if b"\x00" in data[:4096]:
+    """Text of a CSV: UTF-16 or UTF-32 with a BOM (Excel's "Unicode text", Qualtrics, SurveyMonkey),
+    UTF-16 without one, UTF-8 (with or without BOM), else Windows-1252."""
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _no_nul(name, data.decode(codec, errors="replace"))
+    head = data[:4096]
+    if b"\x00" in head:
+        # Without a BOM, UTF-16 shows as a NUL beside nearly every ASCII character, always on the same side.
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        if min(odd, even) == 0 and max(odd, even) >= len(head) // 4:
+            return _no_nul(name, data.decode("utf-16-le" if odd else "utf-16-be", errors="replace"))
         raise ReadError(name, "read_binary")
     try:
         return data.decode("utf-8-sig")
@@ -110,23 +137,67 @@ def decode(name: str, data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def _no_nul(name: str, text: str) -> str:
+    if "\x00" in text[:4096]:
+        raise ReadError(name, "read_binary")
+    return text
+
+
+SNIFF_CHARS = 65_536  # sniff on whole records from about the first 64 KB
+SNIFF_RECORDS = 30
+SNIFF_MAX_RECORD = 4 * 1_048_576  # an unclosed quote must not make sniffing read the whole file
+
+
+def _csv_rows(lines: Iterable[str], delim: str):
+    """csv.reader that accepts any field size: a free-text answer can exceed csv's 128 KB default."""
+    csv.field_size_limit(2**31 - 1)  # the largest value every platform's C long holds
+    return csv.reader(lines, delimiter=delim)
+
+
 def sniff_delimiter(text: str) -> str:
-    """The delimiter among `, ; tab |` that splits the first lines most consistently."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
-    if not lines:
-        return ","
-    sample = "\n".join(lines)
-    best, best_key = ",", (0, 0, 0)
+    """The delimiter among `, ; tab |` that splits the first records into the most consistent column count.
+
+    Records are parsed whole, so a quoted answer running over several lines (holding `;` or tabs)
+    counts once, in the dialect being tried.
+    """
+    best, best_key = ",", (False, 0.0, 0, 0)
     for delim in DELIMITERS:
-        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim)]
+        counts = _sample_widths(text, delim)
         if not counts or max(counts) < 2:
             continue
-        mode = max(set(counts), key=counts.count)
-        consistent = sum(c == mode for c in counts)
-        key = (consistent, mode if mode > 1 else 0, -DELIMITERS.index(delim))
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        consistent = counts.count(mode) / len(counts)
+        key = (mode > 1, consistent, mode, -DELIMITERS.index(delim))
         if key > best_key:
             best, best_key = delim, key
     return best
+
+
+def _sample_widths(text: str, delim: str) -> list[int]:
+    """Cells per record of the first records read with `delim`, blank lines left out."""
+    read, cut = 0, False
+
+    def lines():
+        nonlocal read, cut
+        for line in io.StringIO(text, newline=""):
+            if read > SNIFF_MAX_RECORD:
+                cut = True
+                return
+            read += len(line)
+            yield line
+
+    widths = []
+    try:
+        for record in _csv_rows(lines(), delim):
+            if len(record) > 1 or (record and record[0].strip()):
+                widths.append(len(record))
+            if len(widths) >= SNIFF_RECORDS or read >= SNIFF_CHARS:
+                break
+    except csv.Error:
+        pass
+    if cut and len(widths) > 1:
+        widths.pop()  # the record that was cut short
+    return widths
 
 
 def _read_csv(name: str, data: bytes) -> RawTable:
@@ -144,10 +215,10 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     except pd.errors.ParserError:
         # Ragged rows (a title line above the header, an unquoted delimiter in a value): read them
         # all with as many columns as the widest row; validation reports cells beyond the header.
-        width = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
         try:
+            width = max((len(r) for r in _csv_rows(io.StringIO(text, newline=""), delim)), default=1)
             frame = pd.read_csv(io.StringIO(text), names=range(width), **options)
-        except pd.errors.ParserError as exc:
+        except (pd.errors.ParserError, csv.Error) as exc:
             raise ReadError(name, "read_csv_broken", reason=_short(exc)) from None
     except pd.errors.EmptyDataError:
         raise ReadError(name, "read_no_rows") from None
@@ -156,14 +227,19 @@ def _read_csv(name: str, data: bytes) -> RawTable:
 
 
 def _csv_line_numbers(text: str, delim: str, n_records: int) -> pd.Series:
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    # A line ends at CR LF, LF or a lone CR, as for pandas and csv.
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n")
+    lines += 0 if text.endswith(("\n", "\r")) else 1
     if lines == n_records:  # no record spans several lines: record i is line i
         return pd.Series(range(1, n_records + 1))
     starts, line = [], 1
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-    for _ in reader:
-        starts.append(line)
-        line = reader.line_num + 1
+    reader = _csv_rows(io.StringIO(text, newline=""), delim)
+    try:
+        for _ in reader:
+            starts.append(line)
+            line = reader.line_num + 1
+    except csv.Error:
+        pass  # the rows after an unreadable record are numbered one per line below
     starts = starts[:n_records] + list(range(line, line + max(0, n_records - len(starts))))
     return pd.Series(starts)
 
@@ -243,25 +319,59 @@ def _find_header(frame: pd.DataFrame) -> int:
     return 0
 
 
+def _head(grid: pd.DataFrame, start: int) -> list[list[str]]:
+    """The first rows from `start` as trimmed text, for a format to recognise itself."""
+    top = grid.iloc[start:start + HEAD_ROWS]
+    return [["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip() for v in row]
+            for row in top.itertuples(index=False)]
+
+
+def _first_filled_row(grid: pd.DataFrame) -> int:
+    for pos in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        if any(str(v).strip() for v in grid.iloc[pos] if v is not None and not (isinstance(v, float) and pd.isna(v))):
+            return pos
+    return 0
+
+
 def _raw_from_grid(file: str, sheet: str | None, grid: pd.DataFrame, lines: pd.Series) -> RawTable:
     grid = grid.reset_index(drop=True)
     grid.columns = range(grid.shape[1])
-    header_pos = _find_header(grid)
-    headers = _header_names(grid.iloc[header_pos].tolist())
-    body = grid.iloc[header_pos + 1:]
+    start = _first_filled_row(grid)
+    layout = detect(_head(grid, start), sheet)
+    if layout:
+        header_pos, n_header = start, layout.header_rows
+        headers = _header_names(layout.headers)
+    else:
+        header_pos, n_header = _find_header(grid), 1
+        headers = _header_names(grid.iloc[header_pos].tolist())
+    body = grid.iloc[header_pos + n_header:]
     blank = _blank(body)
     # Empty columns without a header carry nothing: drop them (trailing separators, Excel's formatted blanks).
     keep_cols = [i for i, h in enumerate(headers) if not h.startswith("column_") or not blank[i].all()]
     body = body[keep_cols]
     headers = [headers[i] for i in keep_cols]
     nonblank = ~blank[keep_cols].all(axis=1)
-    rows = lines.iloc[header_pos + 1:].reset_index(drop=True)[nonblank.to_numpy()].reset_index(drop=True)
+    rows = lines.iloc[header_pos + n_header:].reset_index(drop=True)[nonblank.to_numpy()].reset_index(drop=True)
     body = body[nonblank].reset_index(drop=True)
     body.columns = range(len(headers))
-    raw = RawTable(file, sheet, headers, body, rows, header_row=int(lines.iloc[header_pos]))
+    raw = RawTable(file, sheet, headers, body, rows, header_row=int(lines.iloc[header_pos]),
+                   layout=_kept(layout, keep_cols, headers))
+    if layout:
+        raw.table = "reviews"
     if header_pos > 0:
         raw.notes.append(("rows_above_header", {"header": raw.header_row}))
     return raw
+
+
+def _kept(layout: Layout | None, keep_cols: list[int], headers: list[str]) -> Layout | None:
+    """The layout with its column positions renumbered after empty unnamed columns were dropped."""
+    if layout is None:
+        return None
+    new = {old: i for i, old in enumerate(keep_cols)}
+    codes = [layout.codes[i] for i in keep_cols if i < len(layout.codes)] if layout.codes else []
+    return replace(layout, headers=headers, codes=codes,
+                   roles={r: new[p] for r, p in layout.roles.items() if p in new},
+                   metadata={new[p] for p in layout.metadata if p in new})
 
 
 def _header_names(cells: list) -> list[str]:

@@ -16,6 +16,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from kpi.errors import ReadError
+from kpi.ingest.mapping import Profile
+from kpi.ingest.surveys import to_canonical
 from kpi.i18n import t
 from kpi.models import CHECK_COLUMN, MODELS
 from kpi.partners import display_names, partner_key
@@ -25,7 +27,7 @@ from kpi.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, c
                         empty_clean, fold)
 from kpi.settings import KPIS, Settings
 from kpi.values import (as_text, is_blank, original, parse_category, parse_date, parse_integer,
-                        parse_number, parse_yesno)
+                        parse_number, parse_yesno, proven_order)
 
 REPORT_COLUMNS = ["file", "table", "row", "column", "value", "problem", "severity", "code"]
 Progress = Callable[..., None]
@@ -46,14 +48,20 @@ class TableLoad:
     rows_read: int
     rejected: np.ndarray  # positions (in raw.frame) of rejected rows
     raw: RawTable
+    dropped: dict[str, np.ndarray] = field(default_factory=dict)  # reason → positions dropped by a rule (§8)
 
     @property
     def n_rejected(self) -> int:
         return int(len(self.rejected))
 
     @property
+    def n_dropped(self) -> int:
+        return sum(len(p) for p in self.dropped.values())
+
+    @property
     def n_valid(self) -> int:
-        return self.rows_read - self.n_rejected
+        """Rows read = valid + rejected + dropped by a stated rule."""
+        return self.rows_read - self.n_rejected - self.n_dropped
 
 
 @dataclass
@@ -87,10 +95,25 @@ class Dataset:
         """Per table: file, table, rows read, valid, rejected."""
         rows = [
             {"file": load.file, "table": load.table or "?", "rows_read": load.rows_read,
-             "valid": load.n_valid, "rejected": load.n_rejected}
+             "valid": load.n_valid, "rejected": load.n_rejected, "dropped": load.n_dropped}
             for load in self.loads
         ]
-        return pd.DataFrame(rows, columns=["file", "table", "rows_read", "valid", "rejected"])
+        return pd.DataFrame(rows, columns=["file", "table", "rows_read", "valid", "rejected", "dropped"])
+
+    def dropped_rows(self, lang: str = "en") -> pd.DataFrame:
+        """Responses left out by a rule of METHODOLOGY §8 (previews, tests, spam, unfinished, empty)."""
+        frames = []
+        for load in self.loads:
+            for reason, positions in load.dropped.items():
+                raw = load.raw
+                cells = raw.frame.iloc[positions].apply(original)
+                cells.columns = raw.headers[: cells.shape[1]]
+                frames.append(pd.concat([pd.DataFrame({
+                    "file": load.file, "row": raw.rows.iloc[positions].to_numpy(),
+                    "reason": t(f"reason_{reason}", lang)}), cells.reset_index(drop=True)], axis=1))
+        if not frames:
+            return pd.DataFrame(columns=["file", "row", "reason"])
+        return pd.concat(frames, ignore_index=True).sort_values(["file", "row"], kind="stable").reset_index(drop=True)
 
     def report(self, lang: str = "en") -> pd.DataFrame:
         """The validation report: file, table, row, column, value, problem (in `lang`), severity."""
@@ -416,31 +439,70 @@ def _wide_to_long(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int], is
     return long[~blank_answer.to_numpy()].sort_values("_pos", kind="stable").reset_index(drop=True)
 
 
+def _survey_cells(raw: RawTable, bank: pd.DataFrame, issues: _Issues):
+    """A survey export's long answers (METHODOLOGY §8), with its notes; None when it cannot be read."""
+    canon = to_canonical(raw, bank, raw.mapping)
+    raw.survey = canon
+    for need in ("partner", "respondent_side"):
+        if need in canon.needs:
+            issues.one(raw.where, "reviews", raw.header_row, need, "", f"survey_no_{need}")
+    for header in canon.unmatched:
+        issues.one(raw.where, "reviews", raw.header_row, header, header, "survey_unmatched_column", "warning")
+    for reason, positions in canon.dropped.items():
+        rows = raw.rows.to_numpy()[positions]
+        issues.one(raw.where, "reviews", int(rows[0]), "", "", f"dropped_{reason}", "warning", n=len(rows),
+                   rows=_row_list(rows))
+    if "partner" in canon.needs or "respondent_side" in canon.needs:
+        return None
+    cells = canon.answers
+    headers = {c.name: c.name for c in COLUMNS["reviews"]}
+    headers.update({k: v for k, v in canon.mapping.items() if k in headers})
+    headers["score"] = cells["_header"].to_numpy()
+    return cells, headers
+
+
+def _row_list(rows, shown: int = 10) -> str:
+    listed = ", ".join(str(r) for r in rows[:shown])
+    return listed + (f", … (+{len(rows) - shown})" if len(rows) > shown else "")
+
+
 def _clean_reviews(raw, bank, month_first, issues):
-    mapping = _map_columns(raw, "reviews", issues)
-    wide = "question_id" not in mapping and bool(_question_columns(raw, bank, mapping))
     n = len(raw.frame)
-    if wide:
-        optional = ("question_id", "review_id")
-        if _missing_required(raw, "reviews", mapping, issues, optional=optional):
+    label_problems = None
+    if raw.layout is not None:
+        survey = _survey_cells(raw, bank, issues)
+        if survey is None:
             return empty_clean("reviews"), np.arange(n)
-        cells = _wide_to_long(raw, bank, mapping, issues)
-        if "review_id" not in mapping:
-            issues.one(raw.where, "reviews", raw.header_row, "review_id", "", "review_id_made", "warning")
-            cells["review_id"] = ["row " + str(r) for r in raw.rows.to_numpy()[cells["_pos"].to_numpy()]]
-        positions = cells["_pos"].to_numpy()
-        headers = _headers(raw, mapping, "reviews")
-        headers["question_id"] = "question_id"
-        headers["score"] = cells["_header"].to_numpy()
-        cells = cells.drop(columns=["_pos", "_header"])
+        cells, headers = survey
+        positions = cells["_pos"].to_numpy(dtype="int64")
+        label_problems = cells["_label_problem"].to_numpy(dtype=object)
+        cells = cells.drop(columns=["_pos", "_header", "_label_problem"])
     else:
-        if _missing_required(raw, "reviews", mapping, issues):
-            return empty_clean("reviews"), np.arange(n)
-        cells = _cells(raw, mapping)
-        positions = np.arange(n)
-        headers = _headers(raw, mapping, "reviews")
+        mapping = _map_columns(raw, "reviews", issues)
+        wide = "question_id" not in mapping and bool(_question_columns(raw, bank, mapping))
+        if wide:
+            optional = ("question_id", "review_id")
+            if _missing_required(raw, "reviews", mapping, issues, optional=optional):
+                return empty_clean("reviews"), np.arange(n)
+            cells = _wide_to_long(raw, bank, mapping, issues)
+            if "review_id" not in mapping:
+                issues.one(raw.where, "reviews", raw.header_row, "review_id", "", "review_id_made", "warning")
+                cells["review_id"] = ["row " + str(r) for r in raw.rows.to_numpy()[cells["_pos"].to_numpy()]]
+            positions = cells["_pos"].to_numpy()
+            headers = _headers(raw, mapping, "reviews")
+            headers["question_id"] = "question_id"
+            headers["score"] = cells["_header"].to_numpy()
+            cells = cells.drop(columns=["_pos", "_header"])
+        else:
+            if _missing_required(raw, "reviews", mapping, issues):
+                return empty_clean("reviews"), np.arange(n)
+            cells = _cells(raw, mapping)
+            positions = np.arange(n)
+            headers = _headers(raw, mapping, "reviews")
     rows = raw.rows.to_numpy()[positions]
     typed, problems = _parse_columns(cells, "reviews", month_first)
+    if label_problems is not None:
+        problems["score"] = np.where(label_problems != "", label_problems, problems["score"].to_numpy())
     qid_fold = typed["question_id"].str.casefold()
     bank_ids = dict(zip(bank["question_id"].str.casefold(), bank["question_id"]))
     typed["question_id"] = qid_fold.map(bank_ids).fillna(typed["question_id"]).astype("str")
@@ -478,6 +540,47 @@ def _clean_meetings(raw, month_first, issues):
     return _checked(raw, "meetings", typed, cells, problems, rows, headers, issues, positions), positions
 
 
+# ---------------------------------------------------------------- date order (METHODOLOGY §1.7)
+
+
+def _date_order(raw: RawTable, month_first: bool, issues: _Issues) -> tuple[bool, dict]:
+    """Whether this table's slash dates are read month-first: as its dates prove, else as the user chose.
+
+    Notes a file that overrides the user's choice; returns where the order was proven, for conflicts.
+    """
+    lookup = column_lookup(raw.table)
+    dates = [pos for pos, header in enumerate(raw.headers)
+             if fold(header) in lookup and column(raw.table, lookup[fold(header)]).kind == "date"]
+    if raw.layout is not None and "date" in raw.layout.roles:
+        dates = sorted({*dates, raw.layout.roles["date"]})
+    found = proven_order([raw.frame[pos] for pos in dates])
+    if found.order is None:
+        return month_first, {}
+    row, header = int(raw.rows.iloc[found.at[0]]), raw.headers[dates[found.at[1]]]
+    if found.order == "month" and not month_first:
+        issues.one(raw.where, raw.table, row, header, found.value, "dates_month_first", "warning")
+    elif found.order == "day" and month_first:
+        issues.one(raw.where, raw.table, row, header, found.value, "dates_day_first", "warning")
+    return found.order == "month", {"first": row, "proof": found.value}
+
+
+def _date_conflicts(raw: RawTable, proof: dict, issues: _Issues, since: int) -> None:
+    """A date that exists only in the other order than the one proven first is a conflict, not a date
+    to read with the other option: the file proves both orders, so no option reads it whole."""
+    if not proof:
+        return
+    clashes = []
+    for i in range(since, len(issues.frames)):
+        frame = issues.frames[i]
+        clash = frame["code"].eq("date_order").to_numpy()
+        if clash.any():
+            clashes.append(frame[clash])
+            issues.frames[i] = frame[~clash]
+    for clash in clashes:
+        issues.add(raw.where, raw.table, clash["row"], clash["column"], clash["value"], "date_order_conflict",
+                   [{**params, **proof} for params in clash["params"]], positions=clash["_pos"])
+
+
 # ---------------------------------------------------------------- load
 
 
@@ -493,14 +596,24 @@ def read_all(sources: Iterable[Source], settings: Settings) -> tuple[list[RawTab
 
 
 def load(sources: Iterable[Source], settings: Settings | None = None, month_first: bool = False,
-         progress: Progress | None = None) -> Dataset:
-    """Read, recognise, parse and validate files into a Dataset of clean tables and a report."""
+         progress: Progress | None = None, profiles: Iterable[Profile] = ()) -> Dataset:
+    """Read, recognise, parse and validate files into a Dataset of clean tables and a report.
+
+    A survey export whose header signature matches one of `profiles` gets that profile's
+    mapping, under whatever its Source settles itself (a CLI `--partner` over a saved profile).
+    """
     settings = settings or Settings()
     report = progress or (lambda fraction, step, where="": None)
     sources = list(sources)
     issues = _Issues()
     report(0.0, "progress_reading")
     raws, read_errors = read_all(sources, settings)
+    by_signature = {p.signature: p for p in profiles}
+    for raw in raws:
+        profile = by_signature.get(raw.layout.signature) if raw.layout else None
+        if profile:
+            raw.mapping = profile.mapping.merged(raw.mapping)
+            issues.one(raw.where, "reviews", raw.header_row, "", "", "profile_applied", "warning", name=profile.name)
     report(0.3, "progress_recognising")
     bank = default_questions()
     kinds = [recognise(raw, bank_headers(bank)) for raw in raws]
@@ -528,25 +641,30 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     for i, raw in enumerate(ordered):
         report(0.3 + 0.6 * i / max(1, len(ordered)), "progress_checking", raw.where)
         before = len(issues.frames)
+        table_month_first, proof = _date_order(raw, month_first, issues)
         if not len(raw.frame):
             issues.one(raw.where, raw.table, raw.header_row, "", "", "no_rows", "warning")
         if raw.table == "questions":
-            typed, positions = _clean_questions(raw, month_first, issues)
+            typed, positions = _clean_questions(raw, table_month_first, issues)
         elif raw.table == "reviews":
             if clean["questions"] and bank_source == "default":
                 uploaded = pd.concat(clean["questions"], ignore_index=True)
                 if len(uploaded):
                     bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
-            typed, positions = _clean_reviews(raw, bank, month_first, issues)
+            typed, positions = _clean_reviews(raw, bank, table_month_first, issues)
         else:
-            typed, positions = _clean_meetings(raw, month_first, issues)
+            typed, positions = _clean_meetings(raw, table_month_first, issues)
+        _date_conflicts(raw, proof, issues, before)
         _extra_cells(raw, issues, raw.table)
         new = [f for f in issues.frames[before:] if len(f)]
         bad_rows = {int(p) for f in new for p, s in zip(f["_pos"], f["severity"]) if s == "error" and p >= 0}
         header_errors = any(((f["severity"] == "error") & (f["_pos"] < 0)).any() for f in new)
         n = len(raw.frame)
+        dropped = raw.survey.dropped if raw.survey is not None else {}
         rejected = np.arange(n) if header_errors else np.array(sorted(bad_rows), dtype="int64")
-        loads.append(TableLoad(raw.where, raw.table, n, rejected, raw))
+        if dropped:
+            rejected = np.setdiff1d(rejected, np.concatenate(list(dropped.values())))
+        loads.append(TableLoad(raw.where, raw.table, n, rejected, raw, dropped))
         if not header_errors and len(typed):
             keep = ~np.isin(positions, rejected)
             clean[raw.table].append(typed[keep][list(CLEAN_COLUMNS[raw.table])])

@@ -135,3 +135,78 @@ def test_zip_bomb_is_refused():
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * 50_000_000)
     with pytest.raises(ReadError, match="unsafe size"):
         read_source(Source("bomb.xlsx", buffer.getvalue()))
+
+
+# ---------------------------------------------------------------- what real survey exports contain
+
+def test_multi_line_answers_holding_semicolons_do_not_change_the_delimiter():
+    # A Google Forms export: few rows, long answers over several lines, each line holding a `;`.
+    text = ('Timestamp,Which agency are you rating?,Comment\n'
+            '2025/11/04 10:02:33 AM GMT+1,A,"first; line\nsecond; line\nthird; line"\n'
+            '2025/11/05 09:00:00 AM GMT+1,B,"one; two\nthree; four"\n')
+    assert sniff_delimiter(text) == ","
+    raw = read_source(Source("form.csv", text.encode()))[0]
+    assert raw.headers == ["Timestamp", "Which agency are you rating?", "Comment"]
+    assert raw.frame.iloc[:, 2].tolist() == ["first; line\nsecond; line\nthird; line", "one; two\nthree; four"]
+    assert raw.rows.tolist() == [2, 5]  # the physical line where each record starts
+
+
+def test_row_numbers_after_multi_line_cells_and_a_blank_line():
+    text = 'review_id;comment\r\nR1;"a\r\nb\r\nc"\r\n\r\nR2;"d\ne"\r\nR3;ok\r\n'
+    raw = read_source(Source("r.csv", text.encode()))[0]
+    assert raw.frame.iloc[:, 0].tolist() == ["R1", "R2", "R3"]
+    assert raw.rows.tolist() == [2, 6, 8]
+
+
+def test_a_field_over_128_kb_is_read():
+    text = 'review_id,partner,comment\nR1,A,"' + "x" * 200_000 + '\nmore"\nR2,B,ok\n'
+    default = csv.field_size_limit(131_072)  # what a fresh interpreter allows
+    try:
+        assert sniff_delimiter(text) == ","
+        raw = read_source(Source("big.csv", text.encode()))[0]
+    finally:
+        csv.field_size_limit(default)
+    assert len(raw.frame.iloc[0, 2]) == 200_005
+    assert raw.rows.tolist() == [2, 4]
+
+
+TAB_TEXT = "review_id\tpartner\tscore\r\nR1\tAgence Lumière\t4\r\nR2\tStudio Ω\t5\r\n"
+
+
+@pytest.mark.parametrize("data", [
+    b"\xff\xfe" + TAB_TEXT.encode("utf-16-le"),  # Excel "Unicode text", Qualtrics, SurveyMonkey
+    b"\xfe\xff" + TAB_TEXT.encode("utf-16-be"),
+    TAB_TEXT.encode("utf-16-le"),                # no BOM
+], ids=["utf16-le-bom", "utf16-be-bom", "utf16-le"])
+def test_utf16_tab_delimited_is_decoded(data):
+    raw = read_source(Source("export.txt", data))[0]
+    assert raw.headers == ["review_id", "partner", "score"]
+    assert raw.frame.values.tolist() == [["R1", "Agence Lumière", "4"], ["R2", "Studio Ω", "5"]]
+    assert raw.rows.tolist() == [2, 3]
+
+
+def test_nul_bytes_on_both_sides_are_still_binary():
+    with pytest.raises(ReadError, match="binary"):
+        read_source(Source("x.csv", b"a,b\n\x00\x01\x00\x00\x02\x00\x00\x00" * 10))
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_a_lone_cr_inside_a_quoted_field_with_ragged_rows(newline):
+    # The ragged row sends the file to the fallback reader, which must accept the CR inside quotes.
+    text = newline.join(['review_id,partner,comment', 'R1,A,"one\rtwo"', 'R2,B,ok,extra', 'R3,C,x', ''])
+    raw = read_source(Source("cr.csv", text.encode()))[0]
+    assert raw.headers == ["review_id", "partner", "comment", "column_4"]
+    assert raw.frame.values.tolist() == [["R1", "A", "one\rtwo", ""], ["R2", "B", "ok", "extra"], ["R3", "C", "x", ""]]
+    assert raw.rows.tolist() == [2, 4, 5]
+
+
+@pytest.mark.parametrize("text", [
+    "review_id,partner,score,,\nR1,A,4,,\n,,,,\nR2,B,5,,\n,,,,\n\n \n",   # Excel's trailing separators
+    "review_id;partner;score\nR1;A;4;;\n;;;;\nR2;B;5;;\n;;;;\n",          # more cells than the header
+    "review_id\tpartner\tscore\t\t\nR1\tA\t4\t\t\n\t\t\t\t\nR2\tB\t5\t\t\n\t\t\t\t\n",
+])
+def test_blank_trailing_rows_and_unnamed_empty_columns_are_ignored(text):
+    raw = read_source(Source("t.csv", text.encode()))[0]
+    assert raw.headers == ["review_id", "partner", "score"]
+    assert raw.frame.values.tolist() == [["R1", "A", "4"], ["R2", "B", "5"]]
+    assert raw.rows.tolist() == [2, 4]

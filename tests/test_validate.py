@@ -140,10 +140,11 @@ def test_french_meetings_with_times_and_several_partners():
 
 
 def test_month_first_option():
-    rows = [MEETINGS, ["03/15/2026", "A", "qbr", "", "", "", ""]]
-    assert not load([csv_source("m.csv", rows)]).ok
+    # The option decides for a file whose dates prove no order (§1.7); 03/15/2026 would prove month-first.
+    rows = [MEETINGS, ["05/04/2026", "A", "qbr", "", "", "", ""]]
+    assert load([csv_source("m.csv", rows)]).meetings["date"].iloc[0] == pd.Timestamp("2026-04-05")
     data = load([csv_source("m.csv", rows)], month_first=True)
-    assert data.meetings["date"].iloc[0] == pd.Timestamp("2026-03-15")
+    assert data.meetings["date"].iloc[0] == pd.Timestamp("2026-05-04")
 
 
 def test_wide_form_by_question_text_and_id():
@@ -222,3 +223,93 @@ def test_unreadable_file_is_kept_as_a_read_error():
     data = load([Source("empty.csv", b""), csv_source("m.csv", [MEETINGS, ["01/02/2026", "A", "qbr", "", "", "", ""]])])
     assert len(data.read_errors) == 1 and "empty.csv" in str(data.read_errors[0])
     assert len(data.meetings) == 1 and not data.ok
+
+
+# ---------------------------------------------------------------- date order proven by the file (METHODOLOGY §1.7)
+
+def meetings_dated(*dates):
+    return csv_source("m.csv", [MEETINGS] + [[d, "A", "qbr", "", "", "", ""] for d in dates])
+
+
+def warnings(data, lang="en"):
+    report = data.report(lang)
+    report = report[report["severity"] == "warning"]
+    return list(zip(report["row"], report["column"], report["problem"]))
+
+
+DAY_NOTE = "31/03/2026 can only be day/month: this file's slash dates are all read day-first, although " \
+           "month-first was chosen"
+MONTH_NOTE = "03/31/2026 14:30 can only be month/day: this file's slash dates are all read month-first (US order)"
+
+
+@pytest.mark.parametrize("proof, month_first, read, note", [
+    ("31/03/2026", False, ["2026-04-05", "2026-03-31"], None),
+    ("31/03/2026", True, ["2026-04-05", "2026-03-31"], DAY_NOTE),
+    ("03/31/2026 14:30", False, ["2026-05-04", "2026-03-31 14:30"], MONTH_NOTE),
+    ("03/31/2026 14:30", True, ["2026-05-04", "2026-03-31 14:30"], None),
+])
+def test_a_file_read_in_the_order_it_proves(proof, month_first, read, note):
+    data = load([meetings_dated("05/04/2026", proof)], month_first=month_first)
+    assert data.ok, problems(data)
+    assert data.meetings["date"].tolist() == [pd.Timestamp(d) for d in read]
+    assert warnings(data) == ([(3, "date", note)] if note else [])
+
+
+@pytest.mark.parametrize("month_first", [False, True])
+def test_a_file_proving_nothing_follows_the_option(month_first):
+    data = load([meetings_dated("05/04/2026", "2026-03-31")], month_first=month_first)
+    assert data.meetings["date"].iloc[0] == pd.Timestamp("2026-05-04" if month_first else "2026-04-05")
+    assert warnings(data) == []
+
+
+def test_each_file_proves_its_own_order():
+    day = csv_source("day.csv", [MEETINGS, ["05/04/2026", "A", "qbr", "", "", "", ""],
+                                 ["31/03/2026", "A", "qbr", "", "", "", ""]])
+    month = csv_source("month.csv", [MEETINGS, ["05/04/2026", "B", "qbr", "", "", "", ""],
+                                     ["03/31/2026", "B", "qbr", "", "", "", ""]])
+    data = load([day, month])
+    assert data.ok
+    assert data.meetings["date"].tolist() == [pd.Timestamp(d) for d in
+                                              ("2026-04-05", "2026-03-31", "2026-05-04", "2026-03-31")]
+
+
+@pytest.mark.parametrize("month_first", [False, True])
+def test_a_file_proving_both_orders_rejects_the_rows_contradicting_the_first(month_first):
+    data = load([meetings_dated("05/04/2026", "31/03/2026", "01/02/2026", "03/31/2026")], month_first=month_first)
+    assert problems(data) == [(5, "date", "date 03/31/2026 contradicts row 3 (31/03/2026): one is day/month, "
+                                          "the other month/day; make the file use one date order")]
+    report = data.report("fr")
+    assert report.loc[report["severity"] == "error", "problem"].tolist() == [
+        "la date 03/31/2026 contredit la ligne 3 (31/03/2026) : l'une est jour/mois, l'autre mois/jour ; "
+        "écrivez toutes les dates du fichier dans le même ordre"]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [4, 3, 1]
+    assert data.meetings["date"].tolist() == [pd.Timestamp(d) for d in ("2026-04-05", "2026-03-31", "2026-02-01")]
+
+
+def test_a_review_file_proving_month_first_first_rejects_its_day_first_row():
+    rows = [REVIEWS, ["R1", "12/13/2025", "A", "client", "INF1", "4", ""],
+            ["R2", "13/12/2025", "A", "client", "INF1", "4", ""]]
+    data = load([csv_source("r.csv", rows)])
+    assert problems(data) == [(3, "review_date", "date 13/12/2025 contradicts row 2 (12/13/2025): one is "
+                                                 "day/month, the other month/day; make the file use one date order")]
+    assert data.reviews["review_date"].tolist() == [pd.Timestamp("2025-12-13")]
+
+
+def test_a_survey_export_proves_its_order_from_its_timestamps():
+    rows = [["Timestamp", "Which agency are you rating?", "You are:",
+             "Briefs state goals, audience, budget and timeline up front."],
+            ["2025/11/04 10:02:33 AM GMT+1", "Agence A", "Client", "4"],
+            ["11/13/2025 10:02:33", "Agence A", "Client", "5"],
+            ["11/05/2025 09:00:00", "Agence A", "Client", "3"]]
+    data = load([csv_source("form.csv", rows)])
+    assert data.ok, problems(data)
+    assert data.reviews["review_date"].tolist() == [pd.Timestamp(d) for d in (
+        "2025-11-04 10:02:33", "2025-11-13 10:02:33", "2025-11-05 09:00:00")]
+    assert [w[:2] for w in warnings(data)] == [(3, "Timestamp")]
+
+
+def test_a_date_pandas_cannot_hold_rejects_its_row_only():
+    data = load([meetings_dated("05/04/2026", "9999-12-31")])
+    assert problems(data) == [(3, "date", "date 9999-12-31 is out of the range this tool reads "
+                                          "(1677-09-22 to 2262-04-11)")]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [2, 1, 1]

@@ -1,0 +1,10 @@
+"""Getting files in: read them, recognise their layout, turn them into canonical tables.
+
+    files.py        bytes → raw grids (CSV in any dialect and encoding, every sheet of an .xlsx)
+    base.py         the importer interface and the registry of formats
+    <format>.py     one module per survey tool: how it lays out its header rows and metadata
+    surveys.py      the survey-export rules of METHODOLOGY §8, shared by every survey format
+    mapping.py      what a user settles once (partner/side, unmatched questions, labels): a profile
+
+See docs/architecture.md for how to add a format.
+"""
