@@ -14,10 +14,10 @@ from typing import Sequence
 
 
 from kpi.errors import KpiError, ReadError
-from kpi.read import Source
+from kpi.ingest.files import Source
 from kpi.reports import to_csv_text
 from kpi.settings import load_settings
-from kpi.validate import Dataset, load
+from kpi.validate.dataset import Dataset, load
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 SHOW_PROBLEMS = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.values import distinct
+from kpi.validate.values import distinct
 
 
 def _tidy(names: pd.Series) -> pd.Series:

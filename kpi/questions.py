@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 
 DEFAULT_BANK = Path(__file__).with_name("data") / "questions.csv"
 
@@ -26,7 +26,7 @@ def _default() -> pd.DataFrame:
 
 def bank_headers(bank: pd.DataFrame) -> set[str]:
     """Folded ids and wordings (English and French) of a bank: the column names a wide questionnaire may use."""
-    from kpi.schema import fold
+    from kpi.contracts.schema import fold
 
     return {fold(v) for v in pd.concat([bank["question_id"], bank["text"], bank["text_fr"]]).dropna()}
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from kpi.errors import ConfigError, KpiError
 from kpi.questions import default_questions
-from kpi.schema import COLUMNS, MEETING_TYPES
+from kpi.contracts.schema import COLUMNS, MEETING_TYPES
 
 DEFAULT_START = "2024-07-01"
 DEFAULT_MONTHS = 28

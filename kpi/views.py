@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi.partners import split_partners
-from kpi.schema import empty_clean
+from kpi.contracts.schema import empty_clean
 from kpi.scoring import period_bounds, round_half_up
 from kpi.settings import SCORES, Settings
 

@@ -3,9 +3,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from kpi.read import Source
+from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
-from kpi.validate import load
+from kpi.validate.dataset import load
 from ui.data import remember_published, store
 from ui.shell import current, plain, require_analyst, table_columns
 

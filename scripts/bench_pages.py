@@ -26,10 +26,10 @@ PAGES = ["pages/overview.py", "pages/partner.py", "pages/gaps.py", "pages/export
 
 
 def publish(url: str, answers: int) -> tuple[int, int]:
-    from kpi.read import Source
+    from kpi.ingest.files import Source
     from kpi.sample import make_sample
     from kpi.store import Store
-    from kpi.validate import load
+    from kpi.validate.dataset import load
 
     started = time.perf_counter()
     frames = make_sample(answers=answers, seed=11)

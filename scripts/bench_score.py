@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kpi.partners import partner_key  # noqa: E402
 from kpi.questions import default_questions  # noqa: E402
-from kpi.schema import CLEAN_COLUMNS, MEETING_TYPES, SIDES  # noqa: E402
+from kpi.contracts.schema import CLEAN_COLUMNS, MEETING_TYPES, SIDES  # noqa: E402
 from kpi.scoring import importance_performance, score_table  # noqa: E402
 from kpi.settings import Settings  # noqa: E402
 

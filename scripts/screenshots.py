@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kpi.read import Source  # noqa: E402
+from kpi.ingest.files import Source  # noqa: E402
 from kpi.store import Store  # noqa: E402
-from kpi.validate import load  # noqa: E402
+from kpi.validate.dataset import load  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi.partners import partner_key
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 
 NAN = float("nan")
 

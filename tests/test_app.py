@@ -7,10 +7,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from kpi.read import Source
+from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
 from kpi.store import Store
-from kpi.validate import load
+from kpi.validate.dataset import load
 from kpi.views import fmt
 
 ROOT = Path(__file__).resolve().parents[1]

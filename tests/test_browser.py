@@ -3,7 +3,7 @@
 One `streamlit run app.py` per module (temporary SQLite store, analyst passcode set so roles are
 enforced), driven by Debian's chromium through playwright. The tests run in file order and share
 the server: the analyst's publish (test 2) is what the export and the viewer see afterwards.
-Expected numbers come from the package itself (`kpi.read` → `kpi.validate` → `kpi.scoring`) on the
+Expected numbers come from the package itself (`kpi.ingest.files` → `kpi.validate.dataset` → `kpi.scoring`) on the
 same files the analyst uploads, i.e. what `python -m kpi score` prints.
 """
 
@@ -26,9 +26,9 @@ import pytest
 from playwright import sync_api
 from playwright.sync_api import expect
 
-from kpi.read import Source
+from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
-from kpi.validate import load
+from kpi.validate.dataset import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"

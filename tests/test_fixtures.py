@@ -5,9 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi.read import Source
+from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
-from kpi.validate import load
+from kpi.validate.dataset import load
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from kpi.i18n import LANGS, MESSAGES, t
-from kpi.models import CHECK_COLUMN
-from kpi.read import Source
-from kpi.schema import VALUE_LOOKUP
+from kpi.contracts.models import CHECK_COLUMN
+from kpi.ingest.files import Source
+from kpi.contracts.schema import VALUE_LOOKUP
 from kpi.settings import COMPONENTS, SCORES
-from kpi.validate import load
+from kpi.validate.dataset import load
 
 KPI = Path(__file__).resolve().parents[1] / "kpi"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -134,7 +134,7 @@ def _parser_codes(tree: ast.Module) -> set[str]:
 
 
 def _unknown_value_codes(tree: ast.Module) -> set[str]:
-    """`f"unknown_{kind}"` in kpi/values.py, for every kind of category the parser looks up."""
+    """`f"unknown_{kind}"` in kpi/validate/values.py, for every kind of category the parser looks up."""
     prefixes = {_text(node.values[0]) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr)
                 and node.values and _text(node.values[0]) and _text(node.values[0]).startswith("unknown_")}
     assert prefixes == {"unknown_"}, prefixes
@@ -142,7 +142,7 @@ def _unknown_value_codes(tree: ast.Module) -> set[str]:
 
 
 def emitted_codes() -> set[str]:
-    validate, read, values = _tree("validate.py"), _tree("read.py"), _tree("values.py")
+    validate, read, values = _tree("validate/dataset.py"), _tree("ingest/files.py"), _tree("validate/values.py")
     model_codes = (_returned_codes(validate, "_code_of") | set(CHECK_COLUMN)) - {None}
     renames = _renamed_codes(validate)
     model_codes = {c for c in model_codes if c not in renames} | {v for vs in renames.values() for v in vs}

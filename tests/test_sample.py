@@ -18,7 +18,7 @@ from kpi import sample
 from kpi.errors import ConfigError
 from kpi.partners import partner_key
 from kpi.questions import default_questions
-from kpi.schema import COLUMNS, MEETING_TYPES, NOT_APPLICABLE_FOLDED, VALUE_LOOKUP, column_lookup, fold
+from kpi.contracts.schema import COLUMNS, MEETING_TYPES, NOT_APPLICABLE_FOLDED, VALUE_LOOKUP, column_lookup, fold
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BANK = default_questions().set_index("question_id")

@@ -7,7 +7,7 @@ import pytest
 
 from kpi.errors import ConfigError
 from kpi.questions import default_questions
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 from kpi.scoring import score_table
 from kpi.settings import SCORE_COMPONENTS, SCORES, SETTINGS, Settings, load_settings, parse_settings
 

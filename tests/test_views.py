@@ -10,7 +10,7 @@ import pytest
 from kpi import views
 from kpi.partners import partner_key
 from kpi.questions import default_questions
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 from kpi.scoring import score_table
 from kpi.settings import SCORES, Settings
 

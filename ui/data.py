@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from kpi.read import Source
+from kpi.ingest.files import Source
 from kpi.scoring import score_table
 from kpi.settings import Settings, parse_settings
 from kpi.store import Store, database_url
-from kpi.validate import load
+from kpi.validate.dataset import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_FILES = (ROOT / "data" / "sample" / "partnership_sample.xlsx",)

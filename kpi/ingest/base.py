@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from kpi.schema import fold
+from kpi.contracts.schema import fold
 
 HEAD_ROWS = 4
 """Rows a format may look at to recognise itself."""
@@ -46,7 +46,7 @@ class Layout:
 
 def words(text: object) -> str:
     """Folded text with word boundaries kept: 'Which agency?' → ' which agency '."""
-    from kpi.schema import fold as _fold
+    from kpi.contracts.schema import fold as _fold
 
     parts = [_fold(w) for w in re.split(r"[^\w]+", str(text))]
     return " " + " ".join(p for p in parts if p) + " "

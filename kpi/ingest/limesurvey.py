@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kpi.ingest.base import Layout, find, metadata_of, roles_from
-from kpi.schema import fold
+from kpi.contracts.schema import fold
 
 FORMAT = "limesurvey"
 

@@ -147,7 +147,7 @@ class MappingStep:
 
 
 def mapping_step(raw, bank, lang: str = "en") -> MappingStep:
-    """The mapping step of a survey export read by `kpi.validate.load` (a RawTable whose `survey` is set).
+    """The mapping step of a survey export read by `kpi.validate.dataset.load` (a RawTable whose `survey` is set).
 
     Only what the rules of METHODOLOGY §8 could not settle is asked, plus what a mapping
     already settled (so it can be changed back). `bank` is the question bank in force.
@@ -193,7 +193,7 @@ def _label_guess(text: str, scale: tuple[float, float]) -> float | None:
     from difflib import SequenceMatcher
 
     from kpi.ingest.surveys import LABELS
-    from kpi.schema import fold
+    from kpi.contracts.schema import fold
 
     key = fold(text)
     ratios = {name: SequenceMatcher(None, key, name).ratio() for name in LABELS}

@@ -7,7 +7,7 @@ One header row starting `ID, Start time, Completion time, Email, Name` (newer ex
 from __future__ import annotations
 
 from kpi.ingest.base import Layout, find, metadata_of, roles_from
-from kpi.schema import fold
+from kpi.contracts.schema import fold
 
 FORMAT = "ms_forms"
 

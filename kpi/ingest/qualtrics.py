@@ -11,7 +11,7 @@ Finished`, then the question codes and texts.
 from __future__ import annotations
 
 from kpi.ingest.base import Layout, find, metadata_of, roles_from
-from kpi.schema import fold
+from kpi.contracts.schema import fold
 
 FORMAT = "qualtrics"
 

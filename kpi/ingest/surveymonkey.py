@@ -9,7 +9,7 @@ continues the question to its left (one column per matrix row or choice).
 from __future__ import annotations
 
 from kpi.ingest.base import Layout, find, metadata_of, roles_from
-from kpi.schema import fold
+from kpi.contracts.schema import fold
 
 FORMAT = "surveymonkey"
 

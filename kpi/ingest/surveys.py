@@ -17,8 +17,8 @@ import pandas as pd
 
 from kpi.ingest.base import Layout, has_phrase, words
 from kpi.ingest.mapping import IGNORE, Mapping
-from kpi.schema import NOT_APPLICABLE_FOLDED, VALUE_ALIASES, column_lookup, fold
-from kpi.values import as_text, is_blank
+from kpi.contracts.schema import NOT_APPLICABLE_FOLDED, VALUE_ALIASES, column_lookup, fold
+from kpi.validate.values import as_text, is_blank
 
 PARTNER_PHRASES = ("which agency", "which partner", "agency name", "partner name", "agency rated",
                    "agence evaluee", "quelle agence", "quel partenaire", "partenaire evalue", "nom de l agence")

@@ -13,7 +13,7 @@ One module per section of the methodology, each step a plain function a test can
     trace         explain (weights and contributions of a row), rows_behind (its input rows)
 
 Component functions return frames or series indexed by (`partner_key`, `period`).
-Inputs are the clean tables of `kpi.schema.CLEAN_COLUMNS`; none is ever modified.
+Inputs are the clean tables of `kpi.contracts.schema.CLEAN_COLUMNS`; none is ever modified.
 """
 
 from kpi.scoring.needs import importance_performance

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kpi.schema import SIDES
+from kpi.contracts.schema import SIDES
 from kpi.scoring.common import EPS, by_partner_period, plain_keys
 from kpi.settings import Settings
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.partners import display_names
-from kpi.schema import empty_clean
+from kpi.contracts.schema import empty_clean
 from kpi.scoring.common import KEYS
 from kpi.scoring.delivery import delivery_gap
 from kpi.scoring.meetings import (agenda_rate, cadence, follow_through, joint, meeting_counts, meeting_partners,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from kpi.partners import split_partners
-from kpi.schema import empty_clean
+from kpi.contracts.schema import empty_clean
 from kpi.scoring.common import as_partner_key, ratio
 from kpi.scoring.periods import period_bounds
 from kpi.settings import SCORES, Settings

@@ -3,7 +3,7 @@
 An embedded SQLite file by default (`DEFAULT_DB_PATH`), any SQLAlchemy URL through
 `KPI_DATABASE_URL` or `database_url` in the Streamlit secrets (see `database_url`).
 
-A version holds the three clean tables of `kpi.schema.CLEAN_COLUMNS` exactly as they
+A version holds the three clean tables of `kpi.contracts.schema.CLEAN_COLUMNS` exactly as they
 were published, who published them, when, from which files, and how many rows each
 table had (`None` when the table was not given at all, which scoring treats differently
 from an empty table). Restoring an older version adds a new version that points at the

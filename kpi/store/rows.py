@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kpi.errors import StoreError
-from kpi.schema import CLEAN_COLUMNS, empty_clean
+from kpi.contracts.schema import CLEAN_COLUMNS, empty_clean
 from kpi.store.tables import SQL_TABLES
 
 CHUNK_ROWS = 50_000

@@ -1,4 +1,4 @@
-"""The SQL tables as the code reads and writes them today, built from `kpi.schema.CLEAN_COLUMNS`."""
+"""The SQL tables as the code reads and writes them today, built from `kpi.contracts.schema.CLEAN_COLUMNS`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 
 import sqlalchemy as sa
 
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 
 # The migrations (kpi.store.migrations) create frozen snapshots instead, so any change here (or in
 # CLEAN_COLUMNS) needs a new migration; a test compares a freshly migrated database with these

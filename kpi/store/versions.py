@@ -11,7 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from kpi.errors import StoreError
-from kpi.schema import TABLES
+from kpi.contracts.schema import TABLES
 from kpi.settings import Settings, parse_settings
 from kpi.store.engine import create_engine, database_url, db_errors
 from kpi.store.migrations import schema_version, upgrade

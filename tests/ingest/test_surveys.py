@@ -10,9 +10,9 @@ import pytest
 from kpi.ingest.mapping import Mapping, Profile
 from kpi.ingest.surveys import answer_scores, match_question, side_of
 from kpi.questions import default_questions
-from kpi.read import Source
+from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
-from kpi.validate import load
+from kpi.validate.dataset import load
 
 BANK = default_questions()
 INF1 = "Briefs state goals, audience, budget and timeline up front."

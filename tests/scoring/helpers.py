@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kpi.questions import default_questions
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 
 from tests.tables import reviews
 

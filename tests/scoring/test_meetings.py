@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kpi.schema import empty_clean
+from kpi.contracts.schema import empty_clean
 from kpi.scoring.table import score_table
 from kpi.settings import Settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kpi.schema import empty_clean
+from kpi.contracts.schema import empty_clean
 from kpi.scoring.periods import as_of_date, period_calendar, period_label
 
 from tests.tables import meetings, reviews

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kpi.schema import empty_clean
+from kpi.contracts.schema import empty_clean
 from kpi.scoring.table import CSV_COLUMNS, score_table, scores_csv_frame, TABLE_COLUMNS
 from kpi.settings import COMPONENTS, SCORES
 

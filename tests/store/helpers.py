@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 
 
 def clean(table, **columns):

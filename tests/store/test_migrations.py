@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from kpi.errors import StoreError
-from kpi.schema import CLEAN_COLUMNS
+from kpi.contracts.schema import CLEAN_COLUMNS
 from kpi.store import SCHEMA_VERSION, Store, migrations, tables
 
 from tests.store.helpers import questions, reviews

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from kpi.schema import CLEAN_COLUMNS, empty_clean
+from kpi.contracts.schema import CLEAN_COLUMNS, empty_clean
 from kpi.store import rows
 
 from tests.store.helpers import meetings, questions, reviews

@@ -11,7 +11,6 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -20,14 +19,13 @@ import python_calamine
 
 from kpi.errors import ReadError
 from kpi.ingest.base import HEAD_ROWS, Layout, detect
+from kpi.ingest.generic import HEADER_SEARCH_ROWS, find_header
 from kpi.ingest.mapping import Mapping
-from kpi.schema import COLUMNS, column_lookup, fold, table_from_sheet_name
 from kpi.settings import Settings
 
 DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-HEADER_SEARCH_ROWS = 15
 
 
 @dataclass
@@ -298,27 +296,6 @@ def _blank(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda col: col.isna() | col.astype("str").str.strip().eq(""))
 
 
-@lru_cache(maxsize=1)
-def _known_headers() -> frozenset[str]:
-    from kpi.questions import bank_headers, default_questions
-
-    aliases = {fold(alias) for cols in COLUMNS.values() for c in cols for alias in (c.name, *c.aliases)}
-    return frozenset(aliases | bank_headers(default_questions()))
-
-
-def _find_header(frame: pd.DataFrame) -> int:
-    """Position of the header row: the first early row where two or more cells are known column names."""
-    known = _known_headers()
-    for pos in range(min(HEADER_SEARCH_ROWS, len(frame))):
-        cells = [fold(v) for v in frame.iloc[pos] if str(v).strip()]
-        if sum(c in known for c in cells) >= 2:
-            return pos
-    for pos in range(len(frame)):  # no known names: the first non-blank row
-        if any(str(v).strip() for v in frame.iloc[pos]):
-            return pos
-    return 0
-
-
 def _head(grid: pd.DataFrame, start: int) -> list[list[str]]:
     """The first rows from `start` as trimmed text, for a format to recognise itself."""
     top = grid.iloc[start:start + HEAD_ROWS]
@@ -342,7 +319,7 @@ def _raw_from_grid(file: str, sheet: str | None, grid: pd.DataFrame, lines: pd.S
         header_pos, n_header = start, layout.header_rows
         headers = _header_names(layout.headers)
     else:
-        header_pos, n_header = _find_header(grid), 1
+        header_pos, n_header = find_header(grid), 1
         headers = _header_names(grid.iloc[header_pos].tolist())
     body = grid.iloc[header_pos + n_header:]
     blank = _blank(body)
@@ -386,46 +363,3 @@ def _header_names(cells: list) -> list[str]:
             seen[text] = 1
         names.append(text)
     return names
-
-
-# ---------------------------------------------------------------- recognition
-
-
-def recognise(raw: RawTable, question_headers: Iterable[str] = ()) -> str | None:
-    """Which table a raw table holds: by its sheet name, else by its columns; None if unclear.
-
-    `question_headers` are folded question ids and texts, so that a wide-form
-    questionnaire (one column per question) is recognised as reviews.
-    """
-    if raw.table:
-        return raw.table
-    if raw.sheet:
-        by_name = table_from_sheet_name(raw.sheet)
-        if by_name:
-            return by_name
-    folded = {fold(h) for h in raw.headers}
-    found = {t: {column_lookup(t).get(h) for h in folded} - {None} for t in COLUMNS}
-    questions_like = set(question_headers)
-    n_question_cols = sum(h in questions_like for h in folded)
-    if {"question_id", "kpi", "text"} <= found["questions"] and found["questions"] & {"scale_min", "scale_max"}:
-        return "questions"
-    if "meeting_type" in found["meetings"] and {"date", "partner"} <= found["meetings"]:
-        return "meetings"
-    if {"question_id", "score"} <= found["reviews"] and "partner" in found["reviews"]:
-        return "reviews"
-    if n_question_cols >= 1 and "partner" in found["reviews"]:
-        return "reviews"
-    # Otherwise the table whose own columns are clearly there, even with some missing:
-    # validation then names what is missing instead of a vague "unknown table".
-    own = {t: len(found[t] & cols) for t, cols in _DISTINCTIVE.items()}
-    best = max(own, key=own.get)
-    if own[best] >= 2 and list(own.values()).count(own[best]) == 1:
-        return best
-    return None
-
-
-_DISTINCTIVE = {
-    "reviews": {"review_id", "review_date", "respondent_side", "question_id", "score", "importance"},
-    "meetings": {"meeting_type", "duration_min", "agenda_shared", "actions_opened", "actions_closed"},
-    "questions": {"kpi", "scale_min", "scale_max", "text", "reverse"},
-}

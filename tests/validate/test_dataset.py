@@ -4,8 +4,8 @@ import io
 import pandas as pd
 import pytest
 
-from kpi.read import Source
-from kpi.validate import load
+from kpi.ingest.files import Source
+from kpi.validate.dataset import load
 
 REVIEWS = ["review_id", "review_date", "partner", "respondent_side", "question_id", "score", "importance"]
 MEETINGS = ["date", "partner", "meeting_type", "duration_min", "agenda_shared", "actions_opened", "actions_closed"]

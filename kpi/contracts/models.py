@@ -1,6 +1,6 @@
 """pandera models of the three tables, after cells are parsed into typed values.
 
-Parsing (kpi.values) turns text into numbers, dates and categories and reports
+Parsing (kpi.validate.values) turns text into numbers, dates and categories and reports
 what cannot be read; these models then check the rules of METHODOLOGY §1 on the
 typed frame. Helper columns starting with `_` carry what a rule needs to see
 (the question's scale, the row where a duplicate was first seen).
@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from kpi.schema import MEETING_TYPES, SIDES
+from kpi.contracts.schema import MEETING_TYPES, SIDES
 from kpi.settings import KPIS
 
 

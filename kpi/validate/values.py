@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kpi.schema import NOT_APPLICABLE_FOLDED, VALUE_LOOKUP, fold_series
+from kpi.contracts.schema import NOT_APPLICABLE_FOLDED, VALUE_LOOKUP, fold_series
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _DATE_TEXT = (

@@ -7,7 +7,8 @@ import pytest
 import xlsxwriter
 
 from kpi.errors import ReadError
-from kpi.read import Source, read_source, recognise, sniff_delimiter
+from kpi.ingest.files import Source, read_source, sniff_delimiter
+from kpi.ingest.generic import recognise
 from kpi.settings import Settings
 
 REVIEWS_HEADER = ["review_id", "review_date", "partner", "respondent_side", "question_id", "score"]
@@ -104,7 +105,7 @@ def test_wide_questionnaire_is_recognised_as_reviews():
     rows = [["Response ID", "Agency", "Side", "The partner delivers on time.", "INF1"], ["R1", "A", "client", "4", "5"]]
     raw = read_source(Source("wide.csv", csv_bytes(rows)))[0]
     from kpi.questions import default_questions
-    from kpi.schema import fold
+    from kpi.contracts.schema import fold
     bank = default_questions()
     assert recognise(raw, {fold(v) for v in list(bank["text"]) + list(bank["question_id"])}) == "reviews"
 

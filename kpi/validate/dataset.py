@@ -19,14 +19,15 @@ from kpi.errors import ReadError
 from kpi.ingest.mapping import Profile
 from kpi.ingest.surveys import to_canonical
 from kpi.i18n import t
-from kpi.models import CHECK_COLUMN, MODELS
+from kpi.contracts.models import CHECK_COLUMN, MODELS
 from kpi.partners import display_names, partner_key
 from kpi.questions import bank_headers, default_questions
-from kpi.read import RawTable, Source, read_source, recognise
-from kpi.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
+from kpi.ingest.files import RawTable, Source, read_source
+from kpi.ingest.generic import recognise
+from kpi.contracts.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
                         empty_clean, fold)
 from kpi.settings import KPIS, Settings
-from kpi.values import (as_text, is_blank, original, parse_category, parse_date, parse_integer,
+from kpi.validate.values import (as_text, is_blank, original, parse_category, parse_date, parse_integer,
                         parse_number, parse_yesno, proven_order)
 
 REPORT_COLUMNS = ["file", "table", "row", "column", "value", "problem", "severity", "code"]

@@ -3,7 +3,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kpi.values import (DateOrder, as_text, parse_category, parse_date, parse_integer, parse_number, parse_yesno,
+from kpi.validate.values import (DateOrder, as_text, parse_category, parse_date, parse_integer, parse_number, parse_yesno,
                         proven_order)
 
 
