@@ -153,6 +153,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "de nouveau en .xlsx"},
     "read_sheet_broken": {"en": "sheet '{sheet}' cannot be read ({reason})",
                           "fr": "la feuille « {sheet} » est illisible ({reason})"},
+    "read_too_many_cells": {
+        "en": "sheet '{sheet}' spans {rows} rows × {columns} columns, more than the {limit} cells read at most "
+              "(a stray cell far to the right or bottom?); delete the empty rows and columns after your data in "
+              "Excel (select them, Delete), save and upload again",
+        "fr": "la feuille « {sheet} » s'étend sur {rows} lignes × {columns} colonnes, plus que les {limit} cellules "
+              "lues au plus (une cellule isolée loin à droite ou en bas ?) ; supprimez dans Excel les lignes et "
+              "colonnes vides après vos données, enregistrez et importez de nouveau",
+    },
     "read_no_sheet": {"en": "the workbook has no sheet with data", "fr": "le classeur n'a aucune feuille remplie"},
     # ---- warnings: nothing rejected, but the user should know
     "sheet_skipped": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -263,13 +264,82 @@ def _check_zip(name: str, data: bytes, settings: Settings) -> None:
         raise ReadError(name, "read_zip_bomb")
 
 
+_COLUMN_REF = re.compile(rb"""\sr=["']([A-Z]+)[0-9]""")
+_ROW_NUMBER = re.compile(rb"""\sr=["'][A-Z]*([0-9]+)["']""")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part in the archive → the sheet's name, from the workbook's own index."""
+    from defusedxml import ElementTree
+
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # no index: calamine will say the workbook is broken
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet"):
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            target = targets.get(rid, "").lstrip("/")
+            out[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "?")
+    return out
+
+
+def _cell_extent(stream) -> tuple[int, int]:
+    """Rows × columns a dense read of one sheet part would allocate: its cells' actual extent."""
+    max_row = max_col = 0
+    tail = b""
+    while chunk := stream.read(1 << 24):
+        text = tail + chunk
+        cut = text.rfind(b"<")  # a reference cut at the chunk boundary is read with the next chunk
+        text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+        columns = set(_COLUMN_REF.findall(text))
+        if columns:
+            max_col = max(max_col, max(_column_number(c) for c in columns))
+        rows = _ROW_NUMBER.findall(text)
+        if rows:
+            max_row = max(max_row, int(max(rows, key=lambda r: (len(r), r))))
+    return max_row, max_col
+
+
+def _check_cells(name: str, data: bytes, settings: Settings) -> None:
+    """Refuse a sheet whose cells span more than limits.xlsx_cells before any dense read.
+
+    calamine allocates a sheet's whole extent at once: one cell at XFD1048576 in a 2.5 KB file
+    asks for ~17 billion cells and aborts the process, so the extent is read from the XML first.
+    """
+    limit = settings["limits.xlsx_cells"]
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = _sheet_parts(archive)
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        with archive.open(info) as stream:
+            rows, cols = _cell_extent(stream)
+        if rows * cols > limit:
+            raise ReadError(name, "read_too_many_cells", sheet=names.get(info.filename, info.filename),
+                            rows=f"{rows:,}", columns=f"{cols:,}", limit=f"{limit:,}")
+
+
 def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]:
     _check_zip(name, data, settings)
+    _check_cells(name, data, settings)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise ReadError(name, "read_password") from None
-    except Exception as exc:  # calamine raises several types for damaged files
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # calamine raises several types for damaged files, and a Rust panic
         raise ReadError(name, "read_workbook_broken", reason=_short(exc)) from None
     tables = []
     for meta in book.sheets_metadata:
@@ -277,7 +347,9 @@ def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]
             continue
         try:
             cells = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        except Exception as exc:
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except BaseException as exc:  # a Rust panic is a BaseException: never let it pass as a crash
             raise ReadError(name, "read_sheet_broken", sheet=meta.name, reason=_short(exc)) from None
         if not cells or not any(str(v).strip() for row in cells for v in row):
             continue

@@ -211,3 +211,53 @@ def test_blank_trailing_rows_and_unnamed_empty_columns_are_ignored(text):
     assert raw.headers == ["review_id", "partner", "score"]
     assert raw.frame.values.tolist() == [["R1", "A", "4"], ["R2", "B", "5"]]
     assert raw.rows.tolist() == [2, 4]
+
+
+def _one_cell_workbook(cell: str) -> bytes:
+    """A tiny .xlsx holding a header cell at A1 and one more cell at `cell` (written by hand, as hostile files are)."""
+    row = int("".join(ch for ch in cell if ch.isdigit()))
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+'
+        'xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet '
+        'name="Stray" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><dimension ref="A1"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+        f'review_id</t></is></c></row><row r="{row}"><c r="{cell}" t="inlineStr"><is><t>x</t></is></c></row>'
+        '</sheetData></worksheet>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, text in parts.items():
+            archive.writestr(part, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("cell, rows, columns", [("XFD1048576", "1,048,576", "16,384"), ("XFD10000", "10,000", "16,384"),
+                                                 ("A30000000", "30,000,000", "1")])
+def test_a_stray_far_cell_is_refused_before_any_dense_read(cell, rows, columns):
+    # One cell at XFD1048576 in a 2.5 KB file asks calamine for ~17 billion cells and aborts the process:
+    # the extent is checked from the XML first, against a dimension element that says A1.
+    data = _one_cell_workbook(cell)
+    assert len(data) < 3000
+    with pytest.raises(ReadError) as caught:
+        read_source(Source("stray.xlsx", data), Settings())
+    assert caught.value.code == "read_too_many_cells"
+    message = caught.value.in_language("en")
+    assert f"sheet 'Stray' spans {rows} rows × {columns} columns" in message
+
+
+def test_a_far_cell_within_the_cell_budget_is_read():
+    (table,) = read_source(Source("far.xlsx", _one_cell_workbook("Z5000")), Settings())
+    assert table.headers == ["review_id", "column_26"] and table.rows.tolist() == [5000]
