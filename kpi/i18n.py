@@ -50,6 +50,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' is not a number",
         "fr": "« {value} » n'est pas un nombre",
     },
+    "control_character": {
+        "en": "'{value}' holds an invisible control character (such as NUL); retype the cell",
+        "fr": "« {value} » contient un caractère de contrôle invisible (NUL…) ; ressaisissez la cellule",
+    },
     "not_whole": {
         "en": "'{value}' is not a whole number",
         "fr": "« {value} » n'est pas un nombre entier",

@@ -27,7 +27,7 @@ from kpi.ingest.generic import recognise
 from kpi.contracts.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
                         empty_clean, fold)
 from kpi.settings import KPIS, Settings
-from kpi.validate.values import (as_text, is_blank, original, parse_category, parse_date, parse_integer,
+from kpi.validate.values import (as_text, is_blank, original, parse_category, parse_date, parse_integer, parse_text,
                         parse_number, parse_yesno, proven_order)
 
 REPORT_COLUMNS = ["file", "table", "row", "column", "value", "problem", "severity", "code"]
@@ -85,8 +85,9 @@ class Dataset:
 
     @property
     def ok(self) -> bool:
-        """True when nothing was rejected and every file could be read."""
-        return not self.read_errors and all(load.n_rejected == 0 for load in self.loads)
+        """True when every file could be read, nothing was rejected and no table is in error."""
+        return (not self.read_errors and all(load.n_rejected == 0 for load in self.loads)
+                and not len(self.errors))
 
     @property
     def n_rejected(self) -> int:
@@ -233,7 +234,8 @@ def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool) -> tuple[
             continue
         raw = cells[col.name]
         if col.kind == "text":
-            parsed_values, problem = as_text(raw), pd.Series("", index=raw.index, dtype="str")
+            parsed = parse_text(raw)
+            parsed_values, problem = parsed.values, parsed.problem
         else:
             parsed = {
                 "date": lambda s: parse_date(s, month_first),

@@ -119,7 +119,25 @@ def parse_number(cells: pd.Series, not_applicable: bool = True) -> Parsed:
                                                & not_applicable))
         values[textual] = parsed
         problem[textual] = np.where(parsed.isna() & ~na, "bad_number", "")
+    infinite = np.isinf(values.to_numpy())  # 'inf', '1e999': no duration, score or scale is infinite
+    if infinite.any():
+        values[infinite] = np.nan
+        problem[infinite] = "bad_number"
     return Parsed(values, problem)
+
+
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def parse_text(cells: pd.Series) -> Parsed:
+    """Text as typed, trimmed; a cell holding an invisible control character (NUL…) is a problem.
+
+    "North\\x00wind" would otherwise be a partner of its own, and some databases refuse it.
+    """
+    text = as_text(cells)
+    control = text.str.contains(_CONTROL, regex=True).fillna(False).astype("bool")
+    problem = pd.Series(np.where(control, "control_character", ""), index=cells.index, dtype="str")
+    return Parsed(text.where(~control, pd.NA).astype("str"), problem)
 
 
 def parse_integer(cells: pd.Series) -> Parsed:

@@ -313,3 +313,9 @@ def test_a_date_pandas_cannot_hold_rejects_its_row_only():
     assert problems(data) == [(3, "date", "date 9999-12-31 is out of the range this tool reads "
                                           "(1677-09-22 to 2262-04-11)")]
     assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [2, 1, 1]
+
+
+def test_a_file_whose_table_cannot_be_recognised_is_not_ok_even_without_rows():
+    data = load([Source("delims.csv", b",,,\n;;;\n")])
+    assert data.summary()["rows_read"].tolist() == [0]
+    assert not data.ok

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pandas as pd
+import numpy as np
 import pytest
 
 from kpi.validate.values import (DateOrder, as_text, parse_category, parse_date, parse_integer, parse_number, parse_yesno,
@@ -171,3 +172,18 @@ def test_the_order_proven_first_wins_and_the_first_contradiction_is_named():
     first = text("05/04/2026", "03/13/2026", "04/14/2026")
     second = text("14/01/2026", "", "")
     assert proven_order([first, second]) == DateOrder("day", (0, 1), "14/01/2026", (1, 0), "03/13/2026")
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "1e999"])
+def test_infinite_numbers_are_not_numbers(text):
+    parsed = parse_number(pd.Series([text, "2,5"], dtype=object))
+    assert parsed.problem.tolist() == ["bad_number", ""]
+    assert np.isnan(parsed.values.iloc[0]) and parsed.values.iloc[1] == 2.5
+
+
+def test_a_control_character_in_text_is_a_problem_not_a_new_name():
+    from kpi.validate.values import parse_text
+
+    parsed = parse_text(pd.Series(["North\x00wind", " Northwind ", "tab\there", None], dtype=object))
+    assert parsed.problem.tolist() == ["control_character", "", "", ""]
+    assert parsed.values.tolist()[1:3] == ["Northwind", "tab\there"]
