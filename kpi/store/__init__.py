@@ -17,7 +17,8 @@ how many of `MIGRATIONS` have run.
     tables      the SQL tables as the code reads and writes them today
     migrations  the schema versions, and the upgrade run when a Store opens
     rows        clean tables in and out, batch by batch, with their exact dtypes
-    versions    `Store` (publish, restore, load, settings) and `Published`
+    profiles    saved survey-export profiles in and out, one row per name
+    versions    `Store` (publish, restore, load, settings, profiles) and `Published`
 """
 
 from kpi.store.engine import DEFAULT_DB_PATH, PROJECT_ROOT, database_url

@@ -70,7 +70,22 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
+def _v2_profiles(conn: Connection) -> None:
+    """Version 2: saved mappings of survey exports (profiles), one per name."""
+    metadata = sa.MetaData()
+    sa.Table("kpi_profiles", metadata,
+             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+             sa.Column("name", sa.String(200), nullable=False),
+             sa.Column("signature", sa.Text, nullable=False),
+             sa.Column("format", sa.String(64), nullable=False),
+             sa.Column("mapping", sa.Text, nullable=False),
+             sa.Column("created_by", sa.Text, nullable=False),
+             sa.Column("created_at", sa.DateTime, nullable=False),
+             sa.UniqueConstraint("name", name="uq_kpi_profiles_name"))
+    metadata.create_all(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_profiles]
 SCHEMA_VERSION = len(MIGRATIONS)
 """The schema version this code writes and reads."""
 

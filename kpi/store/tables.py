@@ -23,6 +23,9 @@ _SQL_TYPES: dict[str, Callable[[], sa.types.TypeEngine]] = {
 }
 _NOT_NULL_DTYPES = ("int64", "bool")
 
+PROFILE_NAME_MAX = 200
+"""Longest profile name (a unique key: some databases index at most a few hundred characters)."""
+
 DATA_TABLES: dict[str, str] = {"reviews": "kpi_reviews", "meetings": "kpi_meetings", "questions": "kpi_questions"}
 
 
@@ -69,6 +72,18 @@ def _build_tables(metadata: sa.MetaData, clean_columns: Mapping[str, Mapping[str
             sa.Column("toml", sa.Text, nullable=False),
             sqlite_autoincrement=True,
         ),
+        # Saved mappings of survey exports (kpi.ingest.mapping.Profile); a save under a taken name replaces it.
+        "profiles": sa.Table(
+            "kpi_profiles", metadata,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("name", sa.String(PROFILE_NAME_MAX), nullable=False),
+            sa.Column("signature", sa.Text, nullable=False),
+            sa.Column("format", sa.String(64), nullable=False),
+            sa.Column("mapping", sa.Text, nullable=False),  # the Mapping as JSON
+            sa.Column("created_by", sa.Text, nullable=False),
+            sa.Column("created_at", _UtcDateTime, nullable=False),
+            sa.UniqueConstraint("name", name="uq_kpi_profiles_name"),
+        ),
     }
     for table, sql_name in DATA_TABLES.items():
         tables[table] = sa.Table(
@@ -87,3 +102,4 @@ def _build_tables(metadata: sa.MetaData, clean_columns: Mapping[str, Mapping[str
 _METADATA = sa.MetaData()
 SQL_TABLES = _build_tables(_METADATA, CLEAN_COLUMNS)
 VERSIONS_TABLE, SETTINGS_TABLE, META_TABLE = SQL_TABLES["versions"], SQL_TABLES["settings"], SQL_TABLES["meta"]
+PROFILES_TABLE = SQL_TABLES["profiles"]

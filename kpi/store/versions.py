@@ -1,4 +1,4 @@
-"""Published data: each publish is a numbered version; readers see the latest. Published settings too."""
+"""Published data: each publish is a numbered version; readers see the latest. Published settings and saved profiles too."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ import sqlalchemy as sa
 
 from kpi.errors import StoreError
 from kpi.contracts.schema import TABLES
+from kpi.ingest.mapping import Profile
 from kpi.settings import Settings, parse_settings
 from kpi.store.engine import create_engine, database_url, db_errors
+from kpi.store import profiles as profile_rows
 from kpi.store.migrations import schema_version, upgrade
 from kpi.store.rows import read_table, storable, write_table
 from kpi.store.tables import SETTINGS_TABLE, VERSIONS_TABLE
@@ -246,3 +248,27 @@ class Store:
             "toml": pd.array([row.toml for row in rows], dtype="str"),
             "current": pd.array([i == 0 for i in range(len(rows))], dtype="bool"),
         })
+
+    # -- profiles
+
+    def save_profile(self, profile: Profile, by: str) -> None:
+        """Save a survey-export profile under its name, replacing any profile of the same name."""
+        author = _author(by)
+        with db_errors("save the profile"), self._writer.begin() as conn:
+            profile_rows.save(conn, profile, author, _now())
+
+    def profiles(self) -> list[Profile]:
+        """Every saved profile, by name."""
+        with db_errors("read the profiles"), self._engine.connect() as conn:
+            return profile_rows.read(conn)
+
+    def profile(self, name: str) -> Profile | None:
+        """The saved profile named `name`, or None."""
+        with db_errors("read the profiles"), self._engine.connect() as conn:
+            found = profile_rows.read(conn, name)
+        return found[0] if found else None
+
+    def delete_profile(self, name: str) -> None:
+        """Forget the profile named `name` (nothing happens when there is none)."""
+        with db_errors("delete the profile"), self._writer.begin() as conn:
+            profile_rows.delete(conn, name)
