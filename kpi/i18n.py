@@ -50,6 +50,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' is not a number",
         "fr": "« {value} » n'est pas un nombre",
     },
+    "excel_error": {
+        "en": "Excel error value {value} in this cell (a broken formula); fix the formula in Excel or type the value",
+        "fr": "valeur d'erreur Excel {value} dans cette cellule (formule cassée) ; corrigez la formule dans Excel "
+              "ou saisissez la valeur",
+    },
     "control_character": {
         "en": "'{value}' holds an invisible control character (such as NUL); retype the cell",
         "fr": "« {value} » contient un caractère de contrôle invisible (NUL…) ; ressaisissez la cellule",

@@ -69,6 +69,7 @@ class RawTable:
     layout: Layout | None = None  # a survey tool's layout when one was recognised (kpi.ingest)
     mapping: Mapping | None = None  # what the user settled for this file's shape (a profile)
     survey: object = None  # kpi.ingest.surveys.Canonical once a survey export was turned into answers
+    excel_errors: bool = False  # some cells hold Excel error values (ExcelError)
 
     @property
     def format(self) -> str:
@@ -294,9 +295,31 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _cell_extent(stream) -> tuple[int, int]:
-    """Rows × columns a dense read of one sheet part would allocate: its cells' actual extent."""
+class ExcelError(str):
+    """A cell holding an Excel error value (`#REF!`, `#DIV/0!`, `#N/A`…): never a blank, never a value."""
+
+
+_ERROR_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+_REF = re.compile(rb"""\sr=["']([A-Z]+)([0-9]+)["']""")
+
+
+def _error_cells(text: bytes) -> list[tuple[int, int, str]]:
+    """(row, column, error text) of the cells typed `t="e"` in a piece of sheet XML; they are rare."""
+    out, pos = [], text.find(b't="e"')
+    while pos >= 0:
+        start, end = text.rfind(b"<", 0, pos), text.find(b"</c>", pos)
+        ref, value = _REF.search(text, start, pos), _ERROR_VALUE.search(text, pos, end if end > 0 else None)
+        if ref:
+            error = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
+            out.append((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1, error))
+        pos = text.find(b't="e"', pos + 5)
+    return out
+
+
+def _cell_extent(stream) -> tuple[int, int, list[tuple[int, int, str]]]:
+    """Rows × columns a dense read of one sheet part would allocate (its cells' actual extent), and its error cells."""
     max_row = max_col = 0
+    errors: list[tuple[int, int, str]] = []
     tail = b""
     while chunk := stream.read(1 << 24):
         text = tail + chunk
@@ -308,31 +331,39 @@ def _cell_extent(stream) -> tuple[int, int]:
         rows = _ROW_NUMBER.findall(text)
         if rows:
             max_row = max(max_row, int(max(rows, key=lambda r: (len(r), r))))
-    return max_row, max_col
+        errors += _error_cells(text)
+    return max_row, max_col, errors
 
 
-def _check_cells(name: str, data: bytes, settings: Settings) -> None:
-    """Refuse a sheet whose cells span more than limits.xlsx_cells before any dense read.
+def _check_cells(name: str, data: bytes, settings: Settings) -> dict[str, list[tuple[int, int, str]]]:
+    """Refuse a sheet whose cells span more than limits.xlsx_cells before any dense read; its error cells.
 
     calamine allocates a sheet's whole extent at once: one cell at XFD1048576 in a 2.5 KB file
     asks for ~17 billion cells and aborts the process, so the extent is read from the XML first.
+    calamine also reads Excel error values as blanks, which would mean "not applicable": the same
+    pass notes them, by sheet name, so they become rejected cells.
     """
     limit = settings["limits.xlsx_cells"]
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = _sheet_parts(archive)
+    errors = {}
     for info in archive.infolist():
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
         with archive.open(info) as stream:
-            rows, cols = _cell_extent(stream)
+            rows, cols, found = _cell_extent(stream)
+        sheet = names.get(info.filename, info.filename)
         if rows * cols > limit:
-            raise ReadError(name, "read_too_many_cells", sheet=names.get(info.filename, info.filename),
-                            rows=f"{rows:,}", columns=f"{cols:,}", limit=f"{limit:,}")
+            raise ReadError(name, "read_too_many_cells", sheet=sheet, rows=f"{rows:,}", columns=f"{cols:,}",
+                            limit=f"{limit:,}")
+        if found:
+            errors[sheet] = found
+    return errors
 
 
 def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]:
     _check_zip(name, data, settings)
-    _check_cells(name, data, settings)
+    error_cells = _check_cells(name, data, settings)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
@@ -353,8 +384,13 @@ def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]
             raise ReadError(name, "read_sheet_broken", sheet=meta.name, reason=_short(exc)) from None
         if not cells or not any(str(v).strip() for row in cells for v in row):
             continue
+        for row, col, error in error_cells.get(meta.name, []):
+            if row < len(cells) and col < len(cells[row]):
+                cells[row][col] = ExcelError(error)
         frame = pd.DataFrame(cells, dtype=object)
-        tables.append(_raw_from_grid(name, meta.name, frame, pd.Series(range(1, len(frame) + 1))))
+        raw = _raw_from_grid(name, meta.name, frame, pd.Series(range(1, len(frame) + 1)))
+        raw.excel_errors = meta.name in error_cells
+        tables.append(raw)
     if not tables:
         raise ReadError(name, "read_no_sheet")
     return tables

@@ -22,7 +22,7 @@ from kpi.i18n import t
 from kpi.contracts.models import CHECK_COLUMN, MODELS
 from kpi.partners import display_names, partner_key
 from kpi.questions import bank_headers, default_questions
-from kpi.ingest.files import RawTable, Source, read_source
+from kpi.ingest.files import ExcelError, RawTable, Source, read_source
 from kpi.ingest.generic import recognise
 from kpi.contracts.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
                         empty_clean, fold)
@@ -223,7 +223,8 @@ def _missing_required(raw: RawTable, table: str, mapping: dict[str, int], issues
 # ---------------------------------------------------------------- parsing
 
 
-def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool,
+                   excel_errors: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed values per canonical column, and the parse problem code per cell ('' when fine)."""
     typed, problems = {}, {}
     n = len(cells)
@@ -249,7 +250,14 @@ def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool) -> tuple[
             parsed_values, problem = parsed.values, parsed.problem
         typed[col.name] = parsed_values
         problems[col.name] = problem
-    return pd.DataFrame(typed, index=cells.index), pd.DataFrame(problems, index=cells.index)
+    typed, problems = pd.DataFrame(typed, index=cells.index), pd.DataFrame(problems, index=cells.index)
+    if excel_errors:  # `#REF!` is neither a blank (not applicable) nor a name: a rejected cell, whatever the column
+        for name in cells.columns.intersection(problems.columns):
+            error = cells[name].map(lambda v: isinstance(v, ExcelError)).to_numpy(dtype=bool)
+            if error.any():
+                problems.loc[error, name] = "excel_error"
+                typed.loc[error, name] = None
+    return typed, problems
 
 
 def _missing_series(kind: str, n: int, index) -> pd.Series:
@@ -398,7 +406,7 @@ def _clean_questions(raw: RawTable, month_first: bool, issues: _Issues) -> tuple
     if _missing_required(raw, "questions", mapping, issues):
         return empty_clean("questions"), np.arange(len(raw.frame))
     cells = _cells(raw, mapping)
-    typed, problems = _parse_columns(cells, "questions", month_first)
+    typed, problems = _parse_columns(cells, "questions", month_first, raw.excel_errors)
     typed["reverse"] = typed["reverse"].fillna(False).astype("bool")
     rows = raw.rows.to_numpy()
     typed["_first_row"] = pd.Series(rows, index=typed.index).groupby(typed["question_id"]).transform("first")
@@ -503,7 +511,7 @@ def _clean_reviews(raw, bank, month_first, issues):
             positions = np.arange(n)
             headers = _headers(raw, mapping, "reviews")
     rows = raw.rows.to_numpy()[positions]
-    typed, problems = _parse_columns(cells, "reviews", month_first)
+    typed, problems = _parse_columns(cells, "reviews", month_first, raw.excel_errors)
     if label_problems is not None:
         problems["score"] = np.where(label_problems != "", label_problems, problems["score"].to_numpy())
     qid_fold = typed["question_id"].str.casefold()
@@ -532,7 +540,7 @@ def _clean_meetings(raw, month_first, issues):
     if _missing_required(raw, "meetings", mapping, issues):
         return empty_clean("meetings"), np.arange(n)
     cells = _cells(raw, mapping)
-    typed, problems = _parse_columns(cells, "meetings", month_first)
+    typed, problems = _parse_columns(cells, "meetings", month_first, raw.excel_errors)
     shown = display_names(typed["partner"])
     # A list of separators only (";", " ; ") names nobody: the meeting would count for no partner.
     names_nobody = shown.str.replace(r"[;\s]", "", regex=True).eq("")

@@ -319,3 +319,38 @@ def test_a_file_whose_table_cannot_be_recognised_is_not_ok_even_without_rows():
     data = load([Source("delims.csv", b",,,\n;;;\n")])
     assert data.summary()["rows_read"].tolist() == [0]
     assert not data.ok
+
+
+def _workbook_with_error_cells(errors: dict[str, str]) -> bytes:
+    """A reviews sheet whose cells at `errors` (ref → error text) hold Excel error values, as Excel writes them."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "reviews"
+    sheet.append(["review_id", "review_date", "partner", "respondent_side", "question_id", "score"])
+    sheet.append(["R1", "2026-01-05", "Northwind", "client", "INF1", 4])
+    sheet.append(["R2", "2026-01-05", "Northwind", "client", "INF2", 3])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parts = {n: zipfile.ZipFile(buffer).read(n) for n in zipfile.ZipFile(buffer).namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, error in errors.items():
+        xml = re.sub(rf'<c r="{ref}"[^>]*>.*?</c>', f'<c r="{ref}" t="e"><f>A1/0</f><v>{error}</v></c>', xml)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_excel_error_values_are_rejected_cells_never_not_applicable():
+    data = load([Source("book.xlsx", _workbook_with_error_cells({"F2": "#DIV/0!", "C3": "#REF!"}))])
+    report = data.report()
+    assert report[["row", "column", "value"]].values.tolist() == [[2, "score", "#DIV/0!"], [3, "partner", "#REF!"]]
+    assert report["problem"].str.startswith("Excel error value").all()
+    assert data.loads[0].n_rejected == 2 and data.reviews.empty
