@@ -26,6 +26,7 @@ from kpi.settings import Settings
 
 DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
@@ -97,7 +98,9 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
         raise ReadError(name, "read_empty")
     if source.uploaded and len(data) > limit_mb * 1024 * 1024:
         raise ReadError(name, "read_too_big", size=f"{len(data) / 1048576:.0f}", limit=limit_mb)
-    if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if data[:8] == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+        raise ReadError(name, "read_password")  # an encrypted .xlsx is wrapped in the old binary container
+    if suffix == ".xls" or data[:8] == OLE_MAGIC:
         raise ReadError(name, "read_xls")
     if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
         tables = _read_workbook(name, data, settings)

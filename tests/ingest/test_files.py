@@ -261,3 +261,14 @@ def test_a_stray_far_cell_is_refused_before_any_dense_read(cell, rows, columns):
 def test_a_far_cell_within_the_cell_budget_is_read():
     (table,) = read_source(Source("far.xlsx", _one_cell_workbook("Z5000")), Settings())
     assert table.headers == ["review_id", "column_26"] and table.rows.tolist() == [5000]
+
+
+def test_an_encrypted_workbook_is_called_password_protected_not_old_xls():
+    # Excel wraps an encrypted .xlsx in the old binary container, with an "EncryptedPackage" stream.
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
+    with pytest.raises(ReadError) as caught:
+        read_source(Source("locked.xlsx", data), Settings())
+    assert caught.value.code == "read_password"
+    with pytest.raises(ReadError) as caught:
+        read_source(Source("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), Settings())
+    assert caught.value.code == "read_xls"
