@@ -98,7 +98,7 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
         raise ReadError(name, "read_empty")
     if source.uploaded and len(data) > limit_mb * 1024 * 1024:
         raise ReadError(name, "read_too_big", size=f"{len(data) / 1048576:.0f}", limit=limit_mb)
-    if data[:8] == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+    if data[:8] == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
         raise ReadError(name, "read_password")  # an encrypted .xlsx is wrapped in the old binary container
     if suffix == ".xls" or data[:8] == OLE_MAGIC:
         raise ReadError(name, "read_xls")
