@@ -55,6 +55,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "valeur d'erreur Excel {value} dans cette cellule (formule cassée) ; corrigez la formule dans Excel "
               "ou saisissez la valeur",
     },
+    "repeated_header": {
+        "en": "the header '{value}' appears twice (columns {first} and {second}): only one can be read; rename or "
+              "delete one of them",
+        "fr": "l'en-tête « {value} » apparaît deux fois (colonnes {first} et {second}) : une seule peut être lue ; "
+              "renommez ou supprimez l'une d'elles",
+    },
+    "repeated_header_ignored": {
+        "en": "the header '{value}' appears twice (columns {first} and {second}); neither is a known column, both "
+              "are ignored",
+        "fr": "l'en-tête « {value} » apparaît deux fois (colonnes {first} et {second}) ; ni l'une ni l'autre n'est "
+              "une colonne connue, elles sont ignorées",
+    },
+    "quote_swallows_rows": {
+        "en": "a quote opened in this row is only closed on line {last}: {rows} line(s) that look like rows were read "
+              "as part of one cell; close the quote (or remove the stray \") in this row",
+        "fr": "un guillemet ouvert dans cette ligne n'est fermé qu'à la ligne {last} : {rows} ligne(s) qui "
+              "ressemblent à des lignes de données ont été lues comme une seule cellule ; fermez le guillemet (ou "
+              "supprimez le \" en trop) dans cette ligne",
+    },
     "control_character": {
         "en": "'{value}' holds an invisible control character (such as NUL); retype the cell",
         "fr": "« {value} » contient un caractère de contrôle invisible (NUL…) ; ressaisissez la cellule",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 import python_calamine
 
@@ -71,6 +72,8 @@ class RawTable:
     mapping: Mapping | None = None  # what the user settled for this file's shape (a profile)
     survey: object = None  # kpi.ingest.surveys.Canonical once a survey export was turned into answers
     excel_errors: bool = False  # some cells hold Excel error values (ExcelError)
+    repeated: dict[int, int] = field(default_factory=dict)  # column of a repeated header → its first column
+    row_problems: list[tuple[int, str, dict]] = field(default_factory=list)  # (frame position, code, params) errors
 
     @property
     def format(self) -> str:
@@ -226,7 +229,32 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     except pd.errors.EmptyDataError:
         raise ReadError(name, "read_no_rows") from None
     # Line numbers as the user sees them; multi-line quoted fields shift them, so count newlines per record.
-    return _raw_from_grid(name, None, frame, _csv_line_numbers(text, delim, len(frame)))
+    raw = _raw_from_grid(name, None, frame, _csv_line_numbers(text, delim, len(frame)))
+    raw.row_problems += _swallowed_rows(raw, delim)
+    return raw
+
+
+def _swallowed_rows(raw: RawTable, delim: str) -> list[tuple[int, str, dict]]:
+    """Records whose quoted cell spans lines that look like whole rows: a quote left open swallowed them.
+
+    Real exports have multi-line comments, so a cell spanning lines is fine unless a line inside it
+    holds as many delimiters as a row of the file: then rows were read as text, and the user must know.
+    """
+    spans = raw.rows.diff().shift(-1).fillna(1).to_numpy() > 1
+    if not spans.any() or len(raw.headers) < 3:
+        return []
+    out = []
+    for pos in np.flatnonzero(spans):
+        for value in raw.frame.iloc[pos]:
+            if not isinstance(value, str) or "\n" not in value:
+                continue
+            inner = [line for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n")[1:] if line]
+            rowlike = sum(line.count(delim) >= len(raw.headers) - 2 for line in inner)
+            if rowlike:
+                last = int(raw.rows.iloc[pos]) + value.count("\n")
+                out.append((int(pos), "quote_swallows_rows", {"rows": rowlike, "last": last}))
+                break
+    return out
 
 
 def _csv_line_numbers(text: str, delim: str, n_records: int) -> pd.Series:
@@ -428,10 +456,11 @@ def _raw_from_grid(file: str, sheet: str | None, grid: pd.DataFrame, lines: pd.S
     layout = detect(_head(grid, start), sheet)
     if layout:
         header_pos, n_header = start, layout.header_rows
-        headers = _header_names(layout.headers)
+        header_cells = layout.headers
     else:
         header_pos, n_header = find_header(grid), 1
-        headers = _header_names(grid.iloc[header_pos].tolist())
+        header_cells = grid.iloc[header_pos].tolist()
+    headers = _header_names(header_cells)
     body = grid.iloc[header_pos + n_header:]
     blank = _blank(body)
     # Empty columns without a header carry nothing: drop them (trailing separators, Excel's formatted blanks).
@@ -443,7 +472,7 @@ def _raw_from_grid(file: str, sheet: str | None, grid: pd.DataFrame, lines: pd.S
     body = body[nonblank].reset_index(drop=True)
     body.columns = range(len(headers))
     raw = RawTable(file, sheet, headers, body, rows, header_row=int(lines.iloc[header_pos]),
-                   layout=_kept(layout, keep_cols, headers))
+                   layout=_kept(layout, keep_cols, headers), repeated=_repeated(header_cells, keep_cols))
     if layout:
         raw.table = "reviews"
     if header_pos > 0:
@@ -463,6 +492,7 @@ def _kept(layout: Layout | None, keep_cols: list[int], headers: list[str]) -> La
 
 
 def _header_names(cells: list) -> list[str]:
+    """Headers as text, blanks named `column_N`, a repeated header suffixed ` (2)` (see `repeated_headers`)."""
     names, seen = [], {}
     for i, cell in enumerate(cells):
         text = "" if cell is None or (isinstance(cell, float) and pd.isna(cell)) else str(cell).strip()
@@ -474,3 +504,18 @@ def _header_names(cells: list) -> list[str]:
             seen[text] = 1
         names.append(text)
     return names
+
+
+def _repeated(cells: list, keep_cols: list[int]) -> dict[int, int]:
+    """Position of each repeated (non-blank) header → position of its first occurrence, after `keep_cols`."""
+    first, out = {}, {}
+    new = {old: i for i, old in enumerate(keep_cols)}
+    for i, cell in enumerate(cells):
+        text = "" if cell is None or (isinstance(cell, float) and pd.isna(cell)) else str(cell).strip()
+        if not text or i not in new:
+            continue
+        if text in first:
+            out[new[i]] = new[first[text]]
+        else:
+            first[text] = i
+    return out

@@ -194,6 +194,12 @@ def _map_columns(raw: RawTable, table: str, issues: _Issues) -> dict[str, int]:
     lookup = column_lookup(table)
     mapping: dict[str, int] = {}
     exact: dict[str, bool] = {}
+    for pos, first in raw.repeated.items():
+        # Two columns under one header: which one holds the data is anybody's guess, so say so.
+        known = lookup.get(fold(raw.headers[first]))
+        issues.one(raw.where, table, raw.header_row, raw.headers[pos], raw.headers[first],
+                   "repeated_header" if known else "repeated_header_ignored", "error" if known else "warning",
+                   first=_letter(first), second=_letter(pos))
     for pos, header in enumerate(raw.headers):
         canonical = lookup.get(fold(header))
         if canonical is None:
@@ -209,6 +215,15 @@ def _map_columns(raw: RawTable, table: str, issues: _Issues) -> dict[str, int]:
             continue
         mapping[canonical], exact[canonical] = pos, is_exact
     return mapping
+
+
+def _letter(position: int) -> str:
+    """Spreadsheet column letter of a 0-based position: 0 → A, 27 → AB."""
+    out, n = "", position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
 
 def _missing_required(raw: RawTable, table: str, mapping: dict[str, int], issues: _Issues,
@@ -652,6 +667,8 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     for i, raw in enumerate(ordered):
         report(0.3 + 0.6 * i / max(1, len(ordered)), "progress_checking", raw.where)
         before = len(issues.frames)
+        for pos, code, params in raw.row_problems:  # found by the reader (a quote left open…)
+            issues.add(raw.where, raw.table, [int(raw.rows.iloc[pos])], [""], [""], code, [params], positions=[pos])
         table_month_first, proof = _date_order(raw, month_first, issues)
         if not len(raw.frame):
             issues.one(raw.where, raw.table, raw.header_row, "", "", "no_rows", "warning")

@@ -354,3 +354,39 @@ def test_excel_error_values_are_rejected_cells_never_not_applicable():
     assert report[["row", "column", "value"]].values.tolist() == [[2, "score", "#DIV/0!"], [3, "partner", "#REF!"]]
     assert report["problem"].str.startswith("Excel error value").all()
     assert data.loads[0].n_rejected == 2 and data.reviews.empty
+
+
+def test_a_repeated_known_header_rejects_the_table_naming_both_columns():
+    data = load([Source("dup.csv", b"review_id,review_date,partner,respondent_side,question_id,score,score\n"
+                                   b"R1,2026-01-05,Northwind,client,INF1,4,5\n")])
+    report = data.report()
+    assert report[["row", "value", "severity"]].values.tolist() == [[1, "score", "error"]]
+    assert "columns F and G" in report["problem"].iloc[0]
+    assert data.loads[0].n_rejected == 1
+
+
+def test_a_repeated_unknown_header_is_a_warning():
+    data = load([Source("dup.csv", b"review_id,review_date,partner,respondent_side,question_id,score,x,x\n"
+                                   b"R1,2026-01-05,Northwind,client,INF1,4,a,b\n")])
+    assert data.ok
+    assert data.report()["severity"].tolist() == ["warning"]
+
+
+def test_a_quote_left_open_that_swallows_rows_is_a_rejected_row_not_silence():
+    text = ("review_id,review_date,partner,respondent_side,question_id,score,comment\n"
+            'R1,2026-01-05,Northwind,client,INF1,4,"good\n'
+            "R2,2026-01-05,Northwind,client,INF1,4,ok\n"
+            "R3,2026-01-05,Northwind,client,INF1,4,ok\n"
+            'R4,2026-01-05,Northwind,client,INF1,4,ok"\n'
+            "R5,2026-01-05,Northwind,client,INF1,4,ok\n")
+    data = load([Source("quote.csv", text.encode())])
+    errors = data.errors
+    assert errors["row"].tolist() == [2] and errors["code"].tolist() == ["quote_swallows_rows"]
+    assert "closed on line 5: 3 line(s)" in data.report()["problem"].iloc[0]
+    assert data.reviews["review_id"].tolist() == ["R5"]
+
+
+def test_a_multi_line_comment_is_not_a_swallowed_row():
+    text = ("review_id,review_date,partner,respondent_side,question_id,score,comment\n"
+            'R1,2026-01-05,Northwind,client,INF1,4,"good, fast;\nand kind"\n')
+    assert load([Source("ok.csv", text.encode())]).ok
