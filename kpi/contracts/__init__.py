@@ -1,6 +1,12 @@
-"""The column contract of every table, declared once.
+"""The column contract of every table, declared once, in pandera models per stage.
 
-    schema.py    the input tables' columns (kinds, aliases in English and French, descriptions),
-                 value aliases, and the clean tables' columns and dtypes
-    models.py    pandera models of the typed tables: the rules of METHODOLOGY §1 as checks
+    raw.py         raw stage: the input tables' columns as files give them (kind, header aliases in
+                   English and French, required or not, description)
+    models.py      clean stage: each raw model extended with dtypes, the derived columns and the
+                   rules of METHODOLOGY §1 as checks
+    scores.py      scores stage: the scores table of METHODOLOGY §7, and what the dashboard adds
+    stage.py       the models' shared base, and a model's columns and dtypes in table order
+    vocabulary.py  the words a file may use for a value (sides, meeting types, yes/no, habits, N/A)
+    schema.py      what the rest of kpi reads, derived from the models: COLUMNS, CLEAN_COLUMNS,
+                   empty_clean, column lookups, sheet names
 """

@@ -1,34 +1,50 @@
-"""pandera models of the three tables, after cells are parsed into typed values.
+"""Clean stage: the three tables after cells are parsed into typed values, with the rules of METHODOLOGY §1.
+
+Each model extends its raw model (kpi.contracts.raw): it declares every column of the clean
+table, in the clean table's order, with its dtype and rules, and adds the columns validation
+derives (the questionnaire and partner keys, the file and row each row came from). A column of
+the raw stage keeps its description from there.
 
 Parsing (kpi.validate.values) turns text into numbers, dates and categories and reports
-what cannot be read; these models then check the rules of METHODOLOGY §1 on the
-typed frame. Helper columns starting with `_` carry what a rule needs to see
-(the question's scale, the row where a duplicate was first seen).
+what cannot be read; these models then check the rules on the typed frame. Helper columns
+starting with `_` carry what a rule needs to see (the question's scale, the row where a
+duplicate was first seen).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from kpi.contracts.schema import MEETING_TYPES, SIDES
+from kpi.contracts.raw import RawMeetings, RawQuestions, RawReviews
+from kpi.contracts.stage import Stage
+from kpi.contracts.vocabulary import MEETING_TYPES, SIDES
 from kpi.settings import KPIS
 
+_SOURCE_FILE = "The file (and sheet) the row was read from."
+_SOURCE_ROW = "The row as the user sees it in that file, header rows included."
 
-class Reviews(pa.DataFrameModel):
+
+class Reviews(RawReviews):
     """One answer to a partnership review questionnaire (long form)."""
 
-    review_id: Series[str] = pa.Field(nullable=False, description="One completed questionnaire.")
-    review_key: Series[str] = pa.Field(nullable=False, description="Questionnaire key, unique across files.")
-    review_date: Series[pd.Timestamp] = pa.Field(nullable=False, description="When it was answered.")
-    partner: Series[str] = pa.Field(nullable=False, description="The partner the review is about.")
-    respondent_side: Series[str] = pa.Field(nullable=False, isin=list(SIDES), description="client or agency.")
-    respondent: Series[str] = pa.Field(nullable=True, description="Who answered; blank when anonymous.")
-    question_id: Series[str] = pa.Field(nullable=False, description="A question of the bank.")
-    score: Series[float] = pa.Field(nullable=True, description="The answer; blank = not applicable.")
-    importance: Series[float] = pa.Field(nullable=True, description="How much the item matters, same scale.")
-    comment: Series[str] = pa.Field(nullable=True, description="Verbatim comment.")
+    review_id: Series[str] = pa.Field(nullable=False)
+    review_key: Series[str] = pa.Field(nullable=False, description="The questionnaire, unique across files: "
+                                       "its file, '#', its review_id.")
+    review_date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    partner: Series[str] = pa.Field(nullable=False)
+    partner_key: Series[str] = pa.Field(nullable=True, description="The partner however it is typed: spaces "
+                                        "trimmed and collapsed, case folded (METHODOLOGY §1.4).")
+    respondent_side: Series[str] = pa.Field(nullable=False, isin=list(SIDES))
+    respondent: Series[str] = pa.Field(nullable=True)
+    question_id: Series[str] = pa.Field(nullable=False)
+    score: Series[float] = pa.Field(nullable=True)
+    importance: Series[float] = pa.Field(nullable=True)
+    comment: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False, description=_SOURCE_FILE)
+    source_row: Series[np.int64] = pa.Field(nullable=False, description=_SOURCE_ROW)
 
     @pa.dataframe_check(name="review_conflict")
     def _one_partner_and_side(cls, df: pd.DataFrame) -> Series[bool]:
@@ -54,42 +70,38 @@ class Reviews(pa.DataFrameModel):
     def _answered_once(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["review_key", "question_id"], keep="first") | df["question_id"].isna()
 
-    class Config:
-        strict = False
 
-
-class Meetings(pa.DataFrameModel):
+class Meetings(RawMeetings):
     """One meeting between the client and one or more partners."""
 
-    meeting_id: Series[str] = pa.Field(nullable=True, description="Identifier of the meeting.")
-    date: Series[pd.Timestamp] = pa.Field(nullable=False, description="When it took place.")
-    partner: Series[str] = pa.Field(nullable=False, description="Partners, separated by ';'.")
-    meeting_type: Series[str] = pa.Field(nullable=False, isin=list(MEETING_TYPES), description="Kind of meeting.")
-    duration_min: Series[float] = pa.Field(nullable=True, ge=0, description="Length in minutes.")
-    agenda_shared: Series[pd.BooleanDtype] = pa.Field(nullable=True, description="Agenda sent before.")
-    actions_opened: Series[float] = pa.Field(nullable=True, ge=0, description="Action items decided.")
-    actions_closed: Series[float] = pa.Field(nullable=True, ge=0, description="Action items closed.")
-    notes: Series[str] = pa.Field(nullable=True, description="Free notes.")
+    meeting_id: Series[str] = pa.Field(nullable=True)
+    date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    partner: Series[str] = pa.Field(nullable=False)
+    meeting_type: Series[str] = pa.Field(nullable=False, isin=list(MEETING_TYPES))
+    duration_min: Series[float] = pa.Field(nullable=True, ge=0)
+    agenda_shared: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    actions_opened: Series[float] = pa.Field(nullable=True, ge=0)
+    actions_closed: Series[float] = pa.Field(nullable=True, ge=0)
+    notes: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False, description=_SOURCE_FILE)
+    source_row: Series[np.int64] = pa.Field(nullable=False, description=_SOURCE_ROW)
 
     @pa.dataframe_check(name="closed_gt_opened")
     def _closed_within_opened(cls, df: pd.DataFrame) -> Series[bool]:
         both = df["actions_closed"].notna() & df["actions_opened"].notna()
         return ~both | (df["actions_closed"] <= df["actions_opened"])
 
-    class Config:
-        strict = False
 
-
-class Questions(pa.DataFrameModel):
+class Questions(RawQuestions):
     """One question of the bank."""
 
-    question_id: Series[str] = pa.Field(nullable=False, description="Identifier answers refer to.")
-    kpi: Series[str] = pa.Field(nullable=False, isin=list(KPIS), description="Habit or delivery.")
-    text: Series[str] = pa.Field(nullable=False, description="The question as asked.")
-    text_fr: Series[str] = pa.Field(nullable=True, description="The question in French.")
-    scale_min: Series[float] = pa.Field(nullable=False, description="Lowest answer.")
-    scale_max: Series[float] = pa.Field(nullable=False, description="Highest answer.")
-    reverse: Series[bool] = pa.Field(nullable=False, description="A high answer is bad news.")
+    question_id: Series[str] = pa.Field(nullable=False)
+    kpi: Series[str] = pa.Field(nullable=False, isin=list(KPIS))
+    text: Series[str] = pa.Field(nullable=False)
+    text_fr: Series[str] = pa.Field(nullable=True)
+    scale_min: Series[float] = pa.Field(nullable=False)
+    scale_max: Series[float] = pa.Field(nullable=False)
+    reverse: Series[bool] = pa.Field(nullable=False)
 
     @pa.dataframe_check(name="bad_scale")
     def _scale_ordered(cls, df: pd.DataFrame) -> Series[bool]:
@@ -100,11 +112,9 @@ class Questions(pa.DataFrameModel):
     def _defined_once(cls, df: pd.DataFrame) -> Series[bool]:
         return ~df.duplicated(["question_id"], keep="first") | df["question_id"].isna()
 
-    class Config:
-        strict = False
 
-
-MODELS = {"reviews": Reviews, "meetings": Meetings, "questions": Questions}
+MODELS: dict[str, type[Stage]] = {"reviews": Reviews, "meetings": Meetings, "questions": Questions}
+"""The clean model of each input table."""
 
 # The column a frame-level failure is reported on, and its problem code.
 CHECK_COLUMN = {
