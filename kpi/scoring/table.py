@@ -11,6 +11,8 @@ import pandas as pd
 
 from kpi.partners import display_names
 from kpi.contracts.schema import empty_clean
+from kpi.contracts.scores import Scores, ScoreTable
+from kpi.contracts.stage import columns
 from kpi.scoring.common import KEYS
 from kpi.scoring.delivery import delivery_gap
 from kpi.scoring.meetings import (agenda_rate, cadence, follow_through, joint, meeting_counts, meeting_partners,
@@ -20,18 +22,11 @@ from kpi.scoring.scores import habit_scores, low_confidence, overall, trend
 from kpi.scoring.survey import feedback, normalised_answers, questionnaire_means, survey
 from kpi.settings import COMPONENTS, MEETING_COMPONENTS, SCORES, Settings
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "partner", "period", *SCORES, "overall", "delivery_gap", "n_reviews", "n_meetings", "low_confidence",
-    *COMPONENTS,
-)
-"""Columns of the scores CSV, in the order of METHODOLOGY §7."""
+CSV_COLUMNS: tuple[str, ...] = columns(Scores)
+"""Columns of the scores CSV, in the order of METHODOLOGY §7 (the `Scores` model)."""
 
-TREND_COLUMNS: tuple[str, ...] = tuple(f"trend_{s}" for s in (*SCORES, "overall"))
-
-TABLE_COLUMNS: tuple[str, ...] = (
-    *CSV_COLUMNS, "partner_key", "self", "client_view", "gap_flag", *TREND_COLUMNS,
-)
-"""Columns of `score_table`: the CSV ones, then what the dashboard also shows."""
+TABLE_COLUMNS: tuple[str, ...] = columns(ScoreTable)
+"""Columns of `score_table` (the `ScoreTable` model): the CSV ones, then what the dashboard also shows."""
 
 
 def _first_spellings(reviews: pd.DataFrame, listed: pd.DataFrame) -> pd.Series:
