@@ -25,7 +25,7 @@ import pandas as pd
 
 from kpi.errors import ConfigError, KpiError
 from kpi.questions import default_questions
-from kpi.contracts.schema import COLUMNS, MEETING_TYPES
+from kpi.contracts.schema import CLEAN_COLUMNS, COLUMNS, MEETING_TYPES
 
 DEFAULT_START = "2024-07-01"
 DEFAULT_MONTHS = 28
@@ -37,10 +37,16 @@ ANSWERS_PER_PARTNER = 6_000
 EXCEL_MAX_ROWS = 1_048_575
 """Data rows an Excel sheet can hold under its header row."""
 
-REVIEW_COLUMNS = tuple(c.name for c in COLUMNS["reviews"])
-MEETING_COLUMNS = ("meeting_id", "date", "partner", "meeting_type", "duration_min", "agenda_shared",
-                   "actions_opened", "actions_closed", "notes")
-QUESTION_COLUMNS = ("question_id", "kpi", "text", "text_fr", "scale_min", "scale_max", "reverse")
+
+def _file_columns(table: str) -> tuple[str, ...]:
+    """The input columns of a table, in the clean table's order: the columns of a sample file."""
+    inputs = {c.name for c in COLUMNS[table]}
+    return tuple(name for name in CLEAN_COLUMNS[table] if name in inputs)
+
+
+REVIEW_COLUMNS = _file_columns("reviews")
+MEETING_COLUMNS = _file_columns("meetings")
+QUESTION_COLUMNS = _file_columns("questions")
 
 SAMPLE_WORKBOOK = "partnership_sample.xlsx"
 _WORKBOOK_CREATED = dt.datetime(2026, 1, 1)
