@@ -10,6 +10,7 @@ parsing and rule checks as any reviews table.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +27,11 @@ SIDE_PHRASES = ("you are", "your role", "respondent type", "you work for", "vous
                 "vous travaillez")
 COMMENT_PHRASES = ("comment", "comments", "commentaire", "commentaires", "anything else", "autre chose",
                    "remarks", "remarques")
+PLACEHOLDER_RESPONDENTS = ("anonymous", "anonyme", "anonym", "anonimo", "anónimo")
+"""What survey tools write in a name or e-mail column for an anonymous response: nobody, not a person."""
+_FRENCH_HOW = re.compile(
+    r"^comment\s+(?:[a-z]+-(?:t-)?(?:vous|tu|il|elle|on|nous|ils|elles)\b"
+    r"|(?:le|la|les|l|vous|nous|votre|vos|notre|nos|ce|cet|cette|ces|se|s|y|en)\b)")
 
 LABEL_SETS: dict[str, tuple[tuple[str, ...], ...]] = {
     "agreement": (
@@ -146,10 +152,32 @@ def _prefix_match(text: str, bank: pd.DataFrame) -> str | None:
     return None
 
 
-def _column_roles(layout: Layout, headers: list[str], mapping: Mapping) -> dict[str, object]:
-    """Positions of the partner, side and comment columns, by mapping, header phrases, then aliases."""
+def is_comment_header(header: str) -> bool:
+    """A free-text comment column: its header holds a comment phrase (§8), read as a French question or not.
+
+    METHODOLOGY §8 read literally makes any header holding the word *comment* a comment column,
+    but in French *comment* means "how": `Comment évaluez-vous la livraison ?` asks for ratings.
+    So a header starting `Comment` followed by a verb with its subject after it (`évaluez-vous`,
+    `a-t-il`) or by a French subject (`le`, `vous`, `votre`…) is a question stem, not a comment;
+    `Comment on the brief`, `Comments`, `Commentaires` stay comments. (A column whose header
+    matches a bank question never gets here: questions are matched first.)
+    """
+    if not has_phrase(header, COMMENT_PHRASES):
+        return False
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", str(header).casefold())
+                    if not unicodedata.combining(ch)).replace("’", "'").replace("'", " ").strip()
+    if _FRENCH_HOW.match(plain):
+        return has_phrase(header, tuple(p for p in COMMENT_PHRASES if p != "comment"))
+    return True
+
+
+def _column_roles(layout: Layout, headers: list[str], mapping: Mapping, questions: dict[int, str]) -> dict[str, object]:
+    """Positions of the partner, side and comment columns, by mapping, header phrases, then aliases.
+
+    Bank questions (`questions`) were matched first and are never one of these.
+    """
     by_header = {h: i for i, h in enumerate(headers)}
-    taken = set(layout.roles.values()) | layout.metadata
+    taken = set(layout.roles.values()) | layout.metadata | set(questions)
     aliases = column_lookup("reviews")
 
     def pick(settled: str | None, phrases, canonical: str) -> int | None:
@@ -166,8 +194,8 @@ def _column_roles(layout: Layout, headers: list[str], mapping: Mapping) -> dict[
     partner = None if mapping.partner else pick(mapping.partner_column, PARTNER_PHRASES, "partner")
     side = None if mapping.side else pick(mapping.side_column, SIDE_PHRASES, "respondent_side")
     comments = [i for i, h in enumerate(headers)
-                if i not in taken and i not in (partner, side) and has_phrase(h, COMMENT_PHRASES)
-                and mapping.questions.get(h, None) is None]
+                if i not in taken and i not in (partner, side) and h not in mapping.questions
+                and is_comment_header(h)]
     return {"partner": partner, "side": side, "comments": comments}
 
 
@@ -284,23 +312,11 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
     headers = raw.headers
     codes = layout.codes if layout.codes else [""] * len(headers)
     frame = raw.frame
-    roles = _column_roles(layout, headers, mapping)
-    lookup = bank_lookup(bank)
-    taken = set(layout.roles.values()) | layout.metadata | {roles["partner"], roles["side"], *roles["comments"]}
-    questions: dict[int, str] = {}
-    unmatched: list[str] = []
-    for i, header in enumerate(headers):
-        if header in mapping.questions:
-            if mapping.questions[header] != IGNORE:
-                questions[i] = mapping.questions[header]
-            continue
-        if i in taken or header.startswith("column_"):
-            continue
-        qid = match_question(header, codes[i] if i < len(codes) else "", bank, lookup)
-        if qid:
-            questions[i] = qid
-        else:
-            unmatched.append(header)
+    questions, unmatched = _question_columns(layout, headers, codes, bank, mapping)
+    roles = _column_roles(layout, headers, mapping, questions)
+    # A column the partner, side or comment rules took is no question asked about.
+    settled = {roles["partner"], roles["side"], *roles["comments"]} - {None}
+    unmatched = [h for h in unmatched if headers.index(h) not in settled]
 
     answer_cols = list(questions) + [c for c in (roles["partner"], roles["side"]) if c is not None]
     reasons = _drop_reasons(frame, layout, answer_cols)
@@ -320,7 +336,7 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
     respondent = pd.Series(np.full(n, None, dtype=object))
     for role in ("email", "name"):  # the e-mail, else the name, else blank
         if role in layout.roles:
-            respondent = respondent.fillna(as_text(frame[layout.roles[role]]).reset_index(drop=True))
+            respondent = respondent.fillna(_person(frame[layout.roles[role]]))
     partner = np.full(n, mapping.partner, dtype=object) if mapping.partner else column(roles["partner"])
     side_values = (np.full(n, mapping.side, dtype=object) if mapping.side
                    else side_of(pd.Series(column(roles["side"]))).to_numpy(dtype=object))
@@ -362,6 +378,37 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
         needs.append("labels")
     shown = _shown_mapping(layout, headers, roles, mapping, questions)
     return Canonical(answers, dropped, shown, questions, unmatched, needs, sorted(set(unknown_labels)))
+
+
+def _question_columns(layout: Layout, headers: list[str], codes: list[str], bank: pd.DataFrame,
+                      mapping: Mapping) -> tuple[dict[int, str], list[str]]:
+    """Column position → bank question for every column that is one (mapping, then §8 rules), and the
+    headers of the other columns that are not the tool's bookkeeping (questions still to settle)."""
+    lookup = bank_lookup(bank)
+    bookkeeping = set(layout.roles.values()) | layout.metadata
+    settled_columns = {mapping.partner_column, mapping.side_column} - {None}
+    questions: dict[int, str] = {}
+    unmatched: list[str] = []
+    for i, header in enumerate(headers):
+        if header in mapping.questions:
+            if mapping.questions[header] != IGNORE:
+                questions[i] = mapping.questions[header]
+            continue
+        if i in bookkeeping or header in settled_columns or header.startswith("column_"):
+            continue
+        qid = match_question(header, codes[i] if i < len(codes) else "", bank, lookup)
+        if qid:
+            questions[i] = qid
+        else:
+            unmatched.append(header)
+    return questions, unmatched
+
+
+def _person(cells: pd.Series) -> pd.Series:
+    """Who answered, from a name or e-mail column: blank where the tool wrote its anonymous placeholder."""
+    text = as_text(cells).reset_index(drop=True)
+    placeholder = {fold(p) for p in PLACEHOLDER_RESPONDENTS}
+    return text.where(~text.map(lambda v: isinstance(v, str) and fold(v) in placeholder), None)
 
 
 def _joined(frame: pd.DataFrame, cols: list[int]) -> np.ndarray:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from kpi.ingest.mapping import Mapping, Profile
-from kpi.ingest.surveys import answer_scores, match_question, side_of
+from kpi.ingest.surveys import answer_scores, is_comment_header, match_question, side_of
 from kpi.questions import default_questions
 from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
@@ -103,6 +103,17 @@ def test_side_from_the_answer_to_a_role_question(value, side):
 ])
 def test_question_columns_match_the_bank_by_text_grid_row_id_or_prefix(header, code, qid):
     assert match_question(header, code, BANK) == qid
+
+
+@pytest.mark.parametrize("header, comment", [
+    ("Any other comments?", True), ("Comments", True), ("Comment on the brief", True), ("Comment:", True),
+    ("Autres commentaires", True), ("Remarques", True), ("Anything else you'd like to tell us?", True),
+    ("Comment évaluez-vous la livraison de l'agence ?", False), ("Comment jugez-vous nos réunions ?", False),
+    ("Comment le partenaire a-t-il tenu les délais ?", False), ("Comment vous sentez-vous ?", False),
+    ("Comment évaluez-vous l'agence ? Commentaires", True), ("Which agency are you rating?", False),
+])
+def test_comment_columns_are_free_text_not_french_how_questions(header, comment):
+    assert is_comment_header(header) is comment
 
 
 # ---------------------------------------------------------------- a whole export
@@ -206,3 +217,15 @@ def test_a_survey_export_scores_like_the_equivalent_long_table():
     # survey(informed) = mean of questionnaire means: (75 + 100) / 2; delivery gap = agency 50 − client 100.
     assert scores[0]["informed"].iloc[0] == 87.5
     assert scores[0]["delivery_gap"].iloc[0] == -50.0
+
+
+def test_a_french_how_stem_is_a_question_and_a_tool_placeholder_is_nobody():
+    stem = "Comment évaluez-vous la livraison ?"
+    rows = [["Timestamp", "Email Address", "Which partner?", "You are", f"{stem} [{DEL2}]", "Comment jugez-vous le ton ?",
+             "Commentaires"],
+            ["2026-03-01", "anonymous", "Northwind", "Client", "4", "Bien", "Merci"]]
+    result = load([Source("form.csv", csv_bytes(rows))])
+    assert result.reviews[["question_id", "score", "comment"]].values.tolist() == [["DEL2", 4.0, "Merci"]]
+    assert result.reviews["respondent"].isna().all()
+    # A "Comment …-vous" stem that no bank text matches is a question to settle, not a comment.
+    assert result.loads[0].raw.survey.unmatched == ["Comment jugez-vous le ton ?"]
