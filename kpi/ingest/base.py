@@ -89,6 +89,12 @@ def metadata_of(head_row: list[str], names) -> set[int]:
     return {i for i, c in enumerate(head_row) if _key(c) in wanted}
 
 
+def metadata_like(head_row: list[str], pattern: str) -> set[int]:
+    """Positions of bookkeeping columns named by a pattern (a tool's computed columns: `Q5_NPS_GROUP`)."""
+    compiled = re.compile(pattern, re.I)
+    return {i for i, c in enumerate(head_row) if compiled.search(str(c).strip())}
+
+
 def registry() -> list[ModuleType]:
     """Every survey format, most specific first."""
     from kpi.ingest import google_forms, limesurvey, ms_forms, qualtrics, surveymonkey, typeform

@@ -26,7 +26,8 @@ _METADATA = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate
              "Date submitted", "Last page", "Start language", "Seed", "Date started", "Date last action",
              "IP address", "Referrer URL", "Token", "First name", "Last name", "Email address",
              "Total time", "ID de la réponse", "Date de soumission", "Dernière page", "Langue de départ",
-             "Date de début", "Date de la dernière action", "Adresse IP", "URL de provenance", "Graine")
+             "Date de début", "Date de lancement", "Date de la dernière action", "Tête de série", "Adresse IP",
+             "URL de provenance", "Graine", "Temps total")
 _CODE_TEXT = re.compile(r"^(?P<code>[A-Za-z_][\w\[\]#]*)\.\s+(?P<text>.+)$", re.S)
 
 

@@ -10,7 +10,7 @@ Finished`, then the question codes and texts.
 
 from __future__ import annotations
 
-from kpi.ingest.base import Layout, find, metadata_of, roles_from
+from kpi.ingest.base import Layout, find, metadata_like, metadata_of, roles_from
 from kpi.contracts.schema import fold
 
 FORMAT = "qualtrics"
@@ -44,6 +44,10 @@ _METADATA = (
     "distributionChannel", "userLanguage",
 )
 
+_COMPUTED = (r"_NPS_GROUP$|_DO(?:_\d+)?$|_(?:First Click|Last Click|Page Submit|Click Count)$|^SC\d+$"
+             r"| - (?:Parent Topics|Topics|Sentiment.*|Topic Sentiment.*|Actionability|Emotion.*|Effort.*)$")
+"""Codes of columns Qualtrics computes beside the answers: NPS groups, display orders, timers, scores, Text iQ."""
+
 
 def _is_import_row(row: list[str]) -> bool:
     filled = [c for c in row if c]
@@ -75,14 +79,15 @@ def layout(head: list[list[str]]) -> Layout:
     if _is_legacy(head):
         texts, codes = head[1], head[0]
         roles = roles_from(texts, _LEGACY_ROLES)
-        meta = metadata_of(texts, _METADATA) | {i for i, c in enumerate(texts) if not c and not codes[i]}
+        meta = (metadata_of(texts, _METADATA) | metadata_like(codes, _COMPUTED)
+                | {i for i, c in enumerate(texts) if not c and not codes[i]})
         return Layout("qualtrics_legacy", 2, _headers(texts, texts), codes=list(codes), roles=roles, metadata=meta)
     codes = head[0]
     two_rows = len(head) > 1 and not _looks_like_data(head[1], codes)
     n = 3 if len(head) > 2 and _is_import_row(head[2]) else (2 if two_rows else 1)
     texts = head[1] if n >= 2 else codes
     roles = roles_from(codes, _MODERN_ROLES)
-    meta = metadata_of(codes, _METADATA)
+    meta = metadata_of(codes, _METADATA) | metadata_like(codes, _COMPUTED)
     return Layout("qualtrics", n, _headers(texts, codes), codes=list(codes), roles=roles, metadata=meta)
 
 

@@ -3,7 +3,8 @@
 Two header rows: `Respondent ID, Collector ID, Start Date, End Date, IP Address, Email Address,
 First Name, Last Name, Custom Data 1, <questions…>`, then the sub-labels (`Response`,
 `Open-Ended Response`, a matrix row, `Other (please specify)`). A blank cell in the first row
-continues the question to its left (one column per matrix row or choice).
+continues the question to its left (one column per matrix row or choice). The "Other (please
+specify)" text of a closed question is bookkeeping, never a question.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ _ROLES = {
 }
 _METADATA = ("Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
              "First Name", "Last Name", "Custom Data 1", "Custom Data", "Custom Data 2")
+_OTHER = ("Other (please specify)", "Autre (veuillez préciser)", "Autre (veuillez spécifier)", "Sonstiges (bitte angeben)")
 _WHOLE_ANSWER = {fold(s) for s in ("Response", "Open-Ended Response", "Réponse", "Réponse ouverte", "")}
 
 
@@ -43,5 +45,5 @@ def layout(head: list[list[str]]) -> Layout:
         stem = cell or stem
         sub = second[i] if i < len(second) else ""
         headers.append(stem if fold(sub) in _WHOLE_ANSWER else f"{stem} - {sub}")
-    meta = metadata_of(first, _METADATA)
+    meta = metadata_of(first, _METADATA) | metadata_of(second, _OTHER)
     return Layout(FORMAT, 2, headers, codes=list(first), roles=roles_from(first, _ROLES), metadata=meta)

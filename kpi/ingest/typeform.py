@@ -1,7 +1,8 @@
 """Typeform response downloads (METHODOLOGY §8).
 
-One header row: `#` (or `Response ID`, `Token`), the questions, then `Start Date (UTC)`,
-`Submit Date (UTC)`, `Network ID`, `Tags`.
+One header row: `#` (or `Response ID`, `Token`), the questions, then `Response Type`,
+`Start Date (UTC)`, `Stage Date (UTC)`, `Submit Date (UTC)`, `Network ID`, `Tags`. A partial
+response (`Response Type` partial) has a blank submit date: it is unfinished.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ FORMAT = "typeform"
 _ROLES = {
     "response_id": ("#", "Response ID", "Response Id", "Token"),
     "date": ("Submit Date (UTC)", "Submitted At", "Submit Date"),
+    "submitted": ("Submit Date (UTC)", "Submitted At", "Submit Date"),
 }
-_METADATA = ("#", "Response ID", "Response Id", "Token", "Start Date (UTC)", "Submit Date (UTC)", "Stage Date (UTC)",
-             "Network ID", "Tags", "Submitted At", "Start Date", "Submit Date", "Landed At", "ending")
+_METADATA = ("#", "Response ID", "Response Id", "Token", "Response Type", "Start Date (UTC)", "Submit Date (UTC)",
+             "Stage Date (UTC)", "Network ID", "Tags", "Submitted At", "Start Date", "Submit Date", "Landed At", "ending")
 
 
 def sniff(head: list[list[str]], sheet: str | None = None) -> float:
