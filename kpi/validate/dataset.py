@@ -217,6 +217,10 @@ def _map_columns(raw: RawTable, table: str, issues: _Issues) -> dict[str, int]:
     return mapping
 
 
+def _missing_columns(table: str, mapping: dict[str, int], optional: Iterable[str] = ()) -> list[str]:
+    return [c.name for c in COLUMNS[table] if c.required and c.name not in mapping and c.name not in optional]
+
+
 def _letter(position: int) -> str:
     """Spreadsheet column letter of a 0-based position: 0 → A, 27 → AB."""
     out, n = "", position + 1
@@ -228,7 +232,7 @@ def _letter(position: int) -> str:
 
 def _missing_required(raw: RawTable, table: str, mapping: dict[str, int], issues: _Issues,
                       optional: Iterable[str] = ()) -> bool:
-    missing = [c.name for c in COLUMNS[table] if c.required and c.name not in mapping and c.name not in optional]
+    missing = _missing_columns(table, mapping, optional)
     for name in missing:
         aliases = ", ".join(column(table, name).aliases[:4])
         issues.one(raw.where, table, raw.header_row, name, "", "missing_column", column=name, aliases=aliases)
@@ -443,11 +447,39 @@ def _question_columns(raw: RawTable, bank: pd.DataFrame, meta: dict[str, int]) -
             if pos not in taken and fold(h) in by_fold}
 
 
+_WIDE_META = ("review_id", "review_date", "partner", "respondent_side", "respondent", "comment")
+"""The columns a wide-form questionnaire (one column per question) is read with, besides its questions."""
+_WIDE_OPTIONAL = ("question_id", "review_id")
+
+
+def _is_wide(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int]) -> bool:
+    return "question_id" not in mapping and bool(_question_columns(raw, bank, mapping))
+
+
+def _wide_columns(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int]) -> tuple[dict[str, int], dict[int, str]]:
+    """Wide form: the metadata columns read, and the question columns (position → question id)."""
+    meta = {k: v for k, v in mapping.items() if k in _WIDE_META}
+    return meta, _question_columns(raw, bank, meta)
+
+
+def columns_read(raw: RawTable, table: str, bank: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+    """What validation reads from a table in our own columns (METHODOLOGY §1), as `load` decides it.
+
+    Returns canonical column (or question id, for a wide-form questionnaire) → the header it is
+    read from, and the required columns that no header gives. `bank` is the question bank in force.
+    """
+    mapping = _map_columns(raw, table, _Issues())
+    if table == "reviews" and _is_wide(raw, bank, mapping):
+        meta, questions = _wide_columns(raw, bank, mapping)
+        shown = {name: raw.headers[pos] for name, pos in meta.items()}
+        shown.update({qid: raw.headers[pos] for pos, qid in questions.items()})
+        return shown, _missing_columns(table, mapping, _WIDE_OPTIONAL)
+    return {name: raw.headers[pos] for name, pos in mapping.items()}, _missing_columns(table, mapping)
+
+
 def _wide_to_long(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int], issues: _Issues):
     """One row per answer from one row per questionnaire; keeps the file row and the question's header."""
-    meta = {k: v for k, v in mapping.items() if k in ("review_id", "review_date", "partner", "respondent_side",
-                                                      "respondent", "comment")}
-    questions = _question_columns(raw, bank, meta)
+    meta, questions = _wide_columns(raw, bank, mapping)
     for pos, header in enumerate(raw.headers):
         if pos not in questions and pos not in meta.values() and not header.startswith("column_"):
             issues.one(raw.where, "reviews", raw.header_row, header, header, "unknown_wide_column", "warning")
@@ -505,10 +537,8 @@ def _clean_reviews(raw, bank, month_first, issues):
         cells = cells.drop(columns=["_pos", "_header", "_label_problem"])
     else:
         mapping = _map_columns(raw, "reviews", issues)
-        wide = "question_id" not in mapping and bool(_question_columns(raw, bank, mapping))
-        if wide:
-            optional = ("question_id", "review_id")
-            if _missing_required(raw, "reviews", mapping, issues, optional=optional):
+        if _is_wide(raw, bank, mapping):
+            if _missing_required(raw, "reviews", mapping, issues, optional=_WIDE_OPTIONAL):
                 return empty_clean("reviews"), np.arange(n)
             cells = _wide_to_long(raw, bank, mapping, issues)
             if "review_id" not in mapping:
@@ -649,6 +679,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         raw.table = kind
         for code, params in raw.notes:
             issues.one(raw.where, kind or "?", raw.header_row, "", "", code, "warning", **params)
+
     # Tables nobody can recognise: a stray sheet beside real ones is skipped; a lone file is an error.
     for raw, kind in zip(raws, kinds):
         if kind:
