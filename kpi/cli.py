@@ -1,20 +1,22 @@
-"""Command line: `python -m kpi validate|score|sample`.
+"""Command line: `python -m kpi validate|score|inspect|profile|sample`.
 
-Exit codes: 0 all valid, 1 rows rejected (or nothing to score), 2 a file or
-setting cannot be used at all. Problems go to stderr as one clear line each;
-never a traceback.
+Exit codes: 0 all valid, 1 rows rejected (or nothing to score), 2 a file,
+setting or profile cannot be used at all. Problems go to stderr as one clear
+line each; never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import sys
 from pathlib import Path
 from typing import Sequence
 
-
 from kpi.errors import KpiError, ReadError
 from kpi.ingest.files import Source
+from kpi.ingest.mapping import Mapping, Profile
 from kpi.reports import to_csv_text
 from kpi.settings import load_settings
 from kpi.validate.dataset import Dataset, load
@@ -31,6 +33,13 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month-first", action="store_true", help="read slash dates as month/day/year (US files)")
     parser.add_argument("--config", metavar="TOML", help="settings file overriding weights, targets, thresholds")
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the problems")
+    parser.add_argument("--profile", metavar="NAME|FILE.toml",
+                        help="apply a saved mapping to the survey exports of its shape: a profile saved in the "
+                             "store (by name; the store of KPI_DATABASE_URL, else the app's SQLite file) or a "
+                             ".toml file")
+    parser.add_argument("--partner", metavar="NAME", help="the partner rated, for survey exports about one partner")
+    parser.add_argument("--side", choices=("client", "agency"),
+                        help="who answered, for survey exports answered by one side")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +59,29 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--rejected", metavar="PATH", help="with --skip-invalid: write the rejected rows as CSV")
     score.add_argument("--out", metavar="PATH", help="write the scores CSV here instead of stdout")
 
+    inspect = sub.add_parser("inspect", help="say what each table of the files is and how it is read: run it "
+                                             "first on an unknown file",
+                             description="For each table: its format (survey tool or generic), header rows, "
+                                         "rows read, kept and dropped, the columns read, and what a mapping "
+                                         "must still settle. Exit 0 when the files can be read, 2 when not.")
+    _add_inputs(inspect)
+    inspect.add_argument("--json", action="store_true", help="print a JSON list, one object per table")
+
+    profile = sub.add_parser("profile", help="list, show, export, import or delete saved survey-export profiles",
+                             description="Profiles saved in the store (KPI_DATABASE_URL, else the app's SQLite "
+                                         "file): the Upload page saves them; they travel as .toml files.")
+    actions = profile.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="the saved profiles and what each settles")
+    actions.add_parser("show", help="one profile as TOML").add_argument("name", metavar="NAME")
+    export = actions.add_parser("export", help="write one profile as a .toml file")
+    export.add_argument("name", metavar="NAME")
+    export.add_argument("--out", metavar="FILE.toml", help="the file to write (default: stdout)")
+    imported = actions.add_parser("import", help="save a .toml profile in the store (same name: replaced)")
+    imported.add_argument("file", metavar="FILE.toml")
+    imported.add_argument("--name", help="save it under this name instead of the one in the file")
+    imported.add_argument("--by", help="who imports it (default: your user name)")
+    actions.add_parser("delete", help="forget one profile").add_argument("name", metavar="NAME")
+
     sample = sub.add_parser("sample", help="write a realistic sample data set")
     sample.add_argument("--out", default="data/sample", metavar="DIR", help="folder to write (default data/sample)")
     sample.add_argument("--partners", type=int, default=6, metavar="N", help="number of partners (default 6)")
@@ -66,7 +98,54 @@ def _sources(args) -> list[Source]:
         sources += [Source.from_path(f, table=table) for f in getattr(args, table)]
     if not sources:
         raise KpiError("no input files: give one or more CSV/.xlsx files")
+    constants = _constants(args)
+    for source in sources:
+        source.mapping = constants
     return sources
+
+
+def _constants(args) -> Mapping | None:
+    """--partner and --side as a mapping (it goes on top of a profile's)."""
+    if args.partner is not None and not args.partner.strip():
+        raise KpiError("--partner needs the name of the partner rated")
+    partner = args.partner.strip() if args.partner else None
+    return Mapping(partner=partner, side=args.side) if partner or args.side else None
+
+
+def _store():
+    from kpi.store import Store
+
+    return Store()
+
+
+def _profile_file(path: Path) -> Profile:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise KpiError(f"{path}: no such profile file") from None
+    except UnicodeDecodeError:
+        raise KpiError(f"{path}: not a TOML profile (not text)") from None
+    except OSError as exc:
+        raise KpiError(f"{path}: cannot be opened ({exc.strerror})") from None
+    return Profile.from_toml(text, where=str(path))
+
+
+def _saved_profile(name: str) -> Profile:
+    with _store() as store:
+        found = store.profile(name)
+        if found is None:
+            saved = ", ".join(repr(p.name) for p in store.profiles()) or "none"
+            raise KpiError(f"no saved profile named {name!r} in {store.url} (saved: {saved}); "
+                           "give a saved name or a .toml file")
+    return found
+
+
+def _profile_arg(value: str) -> Profile:
+    """--profile: a .toml file (a path ending in .toml, or any file that exists), else a name in the store."""
+    path = Path(value)
+    if path.suffix.lower() == ".toml" or path.is_file():
+        return _profile_file(path)
+    return _saved_profile(value)
 
 
 def _load(args) -> Dataset:
@@ -74,14 +153,33 @@ def _load(args) -> Dataset:
     if getattr(args, "period", None):
         settings = settings.with_values({"period": args.period})
     args.settings = settings
-    return load(_sources(args), settings, month_first=args.month_first)
+    profile = _profile_arg(args.profile) if args.profile else None
+    sources = _sources(args)
+    data = load(sources, settings, month_first=args.month_first, profiles=[profile] if profile else ())
+    surveys = [load_.raw.layout for load_ in data.loads if load_.raw.layout is not None]
+    if profile and not any(layout.signature == profile.signature for layout in surveys):
+        _read_errors(data, args.lang)
+        raise KpiError(f"profile {args.profile} fits none of the files: its columns differ "
+                       "(compare its signature with `python -m kpi inspect FILE`)")
+    if sources[0].mapping and not surveys:
+        print("note: --partner and --side settle survey-tool exports only; none of these files is one",
+              file=sys.stderr)
+    return data
+
+
+def _dropped(counts: dict[str, int]) -> str:
+    """`2 dropped (1 preview, 1 unfinished)` from {reason: count}."""
+    reasons = ", ".join(f"{n} {reason}" for reason, n in counts.items())
+    return f"{sum(counts.values())} dropped" + (f" ({reasons})" if reasons else "")
 
 
 def _print_summary(data: Dataset, lang: str, out) -> None:
-    summary = data.summary()
-    for row in summary.itertuples(index=False):
-        print(f"{row.file}: {row.table}: {row.rows_read} rows read, {row.valid} valid, {row.rejected} rejected",
-              file=out)
+    for load_ in data.loads:
+        line = (f"{load_.file}: {load_.table or '?'}: {load_.rows_read} rows read, {load_.n_valid} valid, "
+                f"{load_.n_rejected} rejected")
+        if load_.raw.layout is not None:  # a survey export: responses left out by a rule are counted apart
+            line += ", " + _dropped({reason: len(rows) for reason, rows in load_.dropped.items()})
+        print(line, file=out)
     report = data.report(lang)
     warnings = report[report["severity"] == "warning"]
     for row in warnings.itertuples(index=False):
@@ -142,6 +240,128 @@ def cmd_score(args) -> int:
     return EXIT_OK
 
 
+def cmd_inspect(args) -> int:
+    from kpi.ingest.inspect import describe
+
+    data = _load(args)
+    tables = describe(data)
+    if args.json:
+        print(json.dumps(tables, ensure_ascii=False, indent=2))
+    else:
+        _print_tables(tables, sys.stdout)
+    return _read_errors(data, args.lang) or EXIT_OK
+
+
+SIGNATURE_SHOWN = 72
+_NEEDS = {
+    "partner": "no question names the partner rated: give --partner NAME, or a profile",
+    "respondent_side": "no question says who answered: give --side client|agency, or a profile",
+    "questions": "the columns under 'not read' match no bank question: a profile can assign them",
+    "labels": "answers no scale knows ({labels}): correct them, or map them to scores in a profile",
+    "table": "not recognised as reviews, meetings or questions: force it with --reviews, --meetings or "
+             "--questions FILE",
+}
+_MISSING_COLUMN = "a required column is missing: validate rejects the table until it has one"
+
+
+def _print_tables(tables: list[dict], out) -> None:
+    """`inspect` for people: one block per table, then one line on what is still open."""
+    for i, table in enumerate(tables):
+        if i:
+            print(file=out)
+        where = f"{table['file']} [{table['sheet']}]" if table["sheet"] else table["file"]
+        rows = "row" if table["header_rows"] == 1 else "rows"
+        print(where, file=out)
+        print(f"  format     {table['format']}, {table['header_rows']} header {rows} from row {table['header_row']}",
+              file=out)
+        print(f"  table      {table['table'] or 'not recognised'}", file=out)
+        dropped = f", {_dropped(table['dropped'])}" if table["dropped"] else ""
+        print(f"  rows       {table['rows_read']} after the header: {table['rows_kept']} kept{dropped}", file=out)
+        _block("mapping", _mapping_lines(table["mapping"]) or ["(no column read)"], out)
+        if table["unmatched"]:
+            _block("not read", table["unmatched"], out)
+        labels = ", ".join(repr(v) for v in table["labels_unknown"])
+        needs = [f"{need}: " + _NEEDS.get(need, _MISSING_COLUMN).format(labels=labels) for need in table["needs"]]
+        _block("needs", needs or ["nothing: validate and score read it as it is"], out)
+        if table["signature"]:
+            print(f"  profile    {table['profile'] or 'none applied'}", file=out)
+            signature = table["signature"]
+            if len(signature) > SIGNATURE_SHOWN:
+                signature = signature[:SIGNATURE_SHOWN] + "… (whole with --json)"
+            print(f"  signature  {signature}", file=out)
+    open_ = [t for t in tables if t["needs"]]
+    print(file=out)
+    print(f"{len(tables)} table{'s' if len(tables) != 1 else ''}: "
+          + (f"{len(open_)} with open needs (settle them with --partner, --side or --profile, or in the "
+             "mapping step of the Upload page)" if open_ else "nothing left to settle"), file=out)
+
+
+def _mapping_lines(mapping: dict[str, str]) -> list[str]:
+    width = max((len(k) for k in mapping), default=0)
+    return [f"{key:<{width}}  = {source[2:]} (for the whole file)" if source.startswith("= ")
+            else f"{key:<{width}}  ← {source}" for key, source in mapping.items()]
+
+
+def _block(label: str, lines: list[str], out) -> None:
+    for j, line in enumerate(lines):
+        print(f"  {label if j == 0 else '':<9}  {line}", file=out)
+
+
+def cmd_profile(args) -> int:
+    if args.action == "import":
+        profile = _profile_file(Path(args.file))
+        if args.name:
+            profile = Profile(args.name, profile.signature, profile.mapping, profile.format)
+        with _store() as store:
+            replaced = store.profile(profile.name) is not None
+            store.save_profile(profile, by=args.by or _user())
+            print(f"profile {profile.name!r} {'replaced' if replaced else 'saved'} in {store.url}")
+        return EXIT_OK
+    if args.action == "list":
+        with _store() as store:
+            profiles = store.profiles()
+            if not profiles:
+                print(f"no saved profiles in {store.url}")
+        for profile in profiles:
+            print(f"{profile.name}  [{profile.format or '?'}]  {_settles(profile.mapping)}")
+        return EXIT_OK
+    profile = _saved_profile(args.name)  # an unknown name raises, naming the saved ones
+    if args.action == "delete":
+        with _store() as store:
+            store.delete_profile(profile.name)
+            print(f"profile {profile.name!r} deleted from {store.url}")
+        return EXIT_OK
+    text = profile.to_toml()
+    if args.action == "export" and args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"profile {args.name!r} written to {args.out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _settles(mapping: Mapping) -> str:
+    """What a profile settles, in a few words: `partner = Acme; side from 'You are:'; 3 questions; 1 label`."""
+    parts = []
+    for what, column, constant in (("partner", mapping.partner_column, mapping.partner),
+                                   ("side", mapping.side_column, mapping.side)):
+        if constant:
+            parts.append(f"{what} = {constant}")
+        elif column:
+            parts.append(f"{what} from {column!r}")
+    for what, n in (("question", len(mapping.questions)), ("label", len(mapping.labels))):
+        if n:
+            parts.append(f"{n} {what}{'s' if n != 1 else ''}")
+    return "; ".join(parts) or "nothing"
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser() or "command line"
+    except Exception:  # no user name in this environment
+        return "command line"
+
+
 def cmd_sample(args) -> int:
     from kpi.sample import write_french_sample, write_sample
 
@@ -157,7 +377,8 @@ def cmd_sample(args) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
-    command = {"validate": cmd_validate, "score": cmd_score, "sample": cmd_sample}[args.command]
+    command = {"validate": cmd_validate, "score": cmd_score, "inspect": cmd_inspect, "profile": cmd_profile,
+               "sample": cmd_sample}[args.command]
     try:
         return command(args)
     except ReadError as exc:

@@ -1,3 +1,5 @@
+import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -6,6 +8,9 @@ import pandas as pd
 import pytest
 
 from kpi.cli import main
+from kpi.ingest.mapping import Mapping, Profile
+from kpi.store import Store
+from tests.ingest.test_inspect import FORMS, FORMS_SIGNATURE, QUALTRICS
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_REVIEWS = (
@@ -130,3 +135,164 @@ def test_unreadable_file_message_in_french(tmp_path, capsys):
     assert main(["validate", str(path), "--lang", "fr"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: vieux.xls: les anciens fichiers Excel 97-2003 (.xls) ne sont pas pris en charge")
+
+
+# ---------------------------------------------------------------- survey exports: inspect, constants, profiles
+
+FORMS_PROFILE = Profile("Forms, one partner", FORMS_SIGNATURE, Mapping(partner="Acme", side="client"), "google_forms")
+
+
+@pytest.fixture
+def store_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'kpi.sqlite'}"
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    return url
+
+
+def scores(out):
+    return pd.read_csv(io.StringIO(out))
+
+
+def test_validate_counts_dropped_responses_by_reason(files, capsys):
+    assert main(["validate", files("q2.csv", QUALTRICS)]) == 1
+    out = capsys.readouterr().out
+    assert "q2.csv: reviews: 4 rows read, 1 valid, 1 rejected, 2 dropped (1 preview, 1 unfinished)" in out
+
+
+def test_validate_report_keeps_every_problem_of_a_survey_export(files, tmp_path, capsys):
+    report = tmp_path / "report.csv"
+    assert main(["validate", files("q2.csv", QUALTRICS), "--report", str(report)]) == 1
+    frame = pd.read_csv(report)
+    errors = frame[frame["severity"] == "error"]
+    assert errors[["row", "value"]].values.tolist() == [[7, "Aagree"]]  # 3 header rows: the 4th response is row 7
+    assert "report written to" in capsys.readouterr().out
+
+
+def test_inspect_json_lists_each_table_and_exits_0_with_open_needs(files, capsys):
+    code = main(["inspect", files("q2.csv", QUALTRICS), files("forms.csv", FORMS), "--json"])
+    tables = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [(t["file"], t["format"], t["header_rows"], t["rows_read"], t["rows_kept"], t["dropped"], t["needs"])
+            for t in tables] == [
+        ("q2.csv", "qualtrics", 3, 4, 2, {"preview": 1, "unfinished": 1}, ["labels"]),
+        ("forms.csv", "google_forms", 1, 3, 2, {"empty": 1}, ["partner", "respondent_side", "questions"]),
+    ]
+    assert tables[1]["mapping"]["INF1"].startswith("Briefs state goals")
+
+
+def test_inspect_for_people_names_the_format_rows_mapping_and_needs(files, capsys):
+    assert main(["inspect", files("forms.csv", FORMS)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("forms.csv\n  format     google_forms, 1 header row from row 1\n  table      reviews\n")
+    assert "  rows       3 after the header: 2 kept, 1 dropped (1 empty)\n" in out
+    assert "  mapping    review_date  ← Timestamp\n" in out
+    assert "  not read   Favourite colour\n" in out
+    assert "  needs      partner: no question names the partner rated: give --partner NAME, or a profile\n" in out
+    assert "  profile    none applied\n" in out
+    assert out.endswith("1 table: 1 with open needs (settle them with --partner, --side or --profile, or in the "
+                        "mapping step of the Upload page)\n")
+
+
+def test_inspect_exit_2_on_an_unreadable_file(files, capsys):
+    assert main(["inspect", files("q2.csv", QUALTRICS), files("empty.csv", ""), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert [t["file"] for t in json.loads(captured.out)] == ["q2.csv"]
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: empty.csv: ")
+
+
+def test_partner_and_side_constants_make_a_file_without_those_questions_score(files, capsys):
+    forms = files("forms.csv", FORMS)
+    assert main(["score", forms]) == 1
+    capsys.readouterr()
+    assert main(["score", forms, "--partner", "Northwind Media", "--side", "client"]) == 0
+    table = scores(capsys.readouterr().out)
+    # INF1 answered 4 and 'Agree' (4 of 1–5): survey_informed = (4 − 1) / 4 × 100 = 75
+    assert table[["partner", "n_reviews", "survey_informed"]].values.tolist() == [["Northwind Media", 2, 75.0]]
+
+
+def test_partner_flag_on_a_file_in_our_own_columns_says_it_does_nothing(files, capsys):
+    assert main(["validate", files("r.csv", GOOD_REVIEWS), "--partner", "Acme"]) == 0
+    assert "--partner and --side settle survey-tool exports only" in capsys.readouterr().err
+
+
+def test_profile_by_path_applies_to_the_files_it_fits_and_flags_go_on_top(files, tmp_path, capsys):
+    path = tmp_path / "forms.toml"
+    path.write_text(FORMS_PROFILE.to_toml(), encoding="utf-8")
+    forms, qualtrics = files("forms.csv", FORMS), files("q2.csv", QUALTRICS)
+    assert main(["validate", forms, qualtrics, "--profile", str(path)]) == 1  # q2.csv's 'Aagree' is rejected
+    out = capsys.readouterr().out
+    assert "forms.csv: reviews: 3 rows read, 2 valid, 0 rejected, 1 dropped (1 empty)" in out
+    assert "note: forms.csv, row 1: the saved mapping 'Forms, one partner' was applied" in out
+    assert main(["score", forms, "--profile", str(path), "--partner", "Zed"]) == 0
+    assert scores(capsys.readouterr().out)["partner"].tolist() == ["Zed"]
+
+
+def test_a_profile_that_fits_none_of_the_files_exit_2(files, tmp_path, capsys):
+    path = tmp_path / "forms.toml"
+    path.write_text(FORMS_PROFILE.to_toml(), encoding="utf-8")
+    for command in ("validate", "score", "inspect"):
+        assert main([command, files("q2.csv", QUALTRICS), "--profile", str(path)]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"error: profile {path} fits none of the files: its columns differ")
+
+
+def test_profile_by_name_comes_from_the_store(files, store_url, capsys):
+    with Store(store_url) as store:
+        store.save_profile(FORMS_PROFILE, by="ann")
+    assert main(["score", files("forms.csv", FORMS), "--profile", "Forms, one partner"]) == 0
+    assert scores(capsys.readouterr().out)["partner"].tolist() == ["Acme"]
+    assert main(["validate", files("forms.csv", FORMS), "--profile", "Nobody"]) == 2
+    assert "no saved profile named 'Nobody'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such profile file"),
+    ("name = [", "not a valid TOML profile"),
+    ('[mapping]\nside = "vendor"\n', "side must be client or agency"),
+])
+def test_a_profile_file_that_cannot_be_used_exit_2(files, tmp_path, capsys, content, message):
+    path = tmp_path / "p.toml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["validate", files("forms.csv", FORMS), "--profile", str(path)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_profile_import_list_show_export_delete_round_trip(tmp_path, store_url, capsys):
+    given = tmp_path / "given.toml"
+    given.write_text(FORMS_PROFILE.to_toml(), encoding="utf-8")
+    assert main(["profile", "list"]) == 0
+    assert capsys.readouterr().out.startswith("no saved profiles in ")
+    assert main(["profile", "import", str(given), "--by", "ann"]) == 0
+    assert main(["profile", "import", str(given), "--name", "Copy"]) == 0
+    assert main(["profile", "import", str(given)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" in ")[0] for line in out] == [
+        "profile 'Forms, one partner' saved", "profile 'Copy' saved", "profile 'Forms, one partner' replaced"]
+    assert main(["profile", "list"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Copy  [google_forms]  partner = Acme; side = client",
+        "Forms, one partner  [google_forms]  partner = Acme; side = client"]
+
+    exported = tmp_path / "exported.toml"
+    assert main(["profile", "export", "Forms, one partner", "--out", str(exported)]) == 0
+    assert Profile.from_toml(exported.read_text(encoding="utf-8")) == FORMS_PROFILE
+    capsys.readouterr()
+    assert main(["profile", "show", "Copy"]) == 0
+    assert Profile.from_toml(capsys.readouterr().out) == Profile("Copy", FORMS_SIGNATURE, FORMS_PROFILE.mapping,
+                                                                 "google_forms")
+
+    assert main(["profile", "delete", "Copy"]) == 0
+    assert main(["profile", "delete", "Copy"]) == 2
+    assert "no saved profile named 'Copy'" in capsys.readouterr().err
+    with Store(store_url) as store:
+        assert store.profiles() == [FORMS_PROFILE]
+
+
+def test_a_profile_without_a_signature_is_not_imported(tmp_path, store_url, capsys):
+    path = tmp_path / "p.toml"
+    path.write_text('name = "No shape"\n[mapping]\npartner = "Acme"\n', encoding="utf-8")
+    assert main(["profile", "import", str(path)]) == 2
+    assert "has no signature" in capsys.readouterr().err
