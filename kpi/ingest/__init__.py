@@ -5,6 +5,7 @@
     <format>.py     one module per survey tool: how it lays out its header rows and metadata
     surveys.py      the survey-export rules of METHODOLOGY §8, shared by every survey format
     mapping.py      what a user settles once (partner/side, unmatched questions, labels): a profile
+    inspect.py      what a load made of each table (format, rows kept and dropped, mapping, needs)
 
 See docs/architecture.md for how to add a format.
 """
