@@ -515,6 +515,79 @@ UI: dict[str, dict[str, str]] = {
     "problem": {"en": "Problem", "fr": "Problème"},
     "severity": {"en": "Severity", "fr": "Gravité"},
     "publisher_name": {"en": "Your name (recorded with the version)", "fr": "Votre nom (enregistré avec la version)"},
+    "dropped": {"en": "Left out", "fr": "Écartées"},
+    "download_dropped": {"en": "Download the responses left out (CSV)",
+                         "fr": "Télécharger les réponses écartées (CSV)"},
+    # upload: the mapping step of survey-tool exports (METHODOLOGY §8)
+    "format_qualtrics": {"en": "Qualtrics", "fr": "Qualtrics"},
+    "format_qualtrics_legacy": {"en": "Qualtrics (legacy)", "fr": "Qualtrics (ancien format)"},
+    "format_surveymonkey": {"en": "SurveyMonkey", "fr": "SurveyMonkey"},
+    "format_google_forms": {"en": "Google Forms", "fr": "Google Forms"},
+    "format_ms_forms": {"en": "Microsoft Forms", "fr": "Microsoft Forms"},
+    "format_limesurvey": {"en": "LimeSurvey", "fr": "LimeSurvey"},
+    "format_typeform": {"en": "Typeform", "fr": "Typeform"},
+    "format_generic": {"en": "table", "fr": "tableau"},
+    "mapping_open": {"en": "Mapping of {file} ({format}): what could not be guessed",
+                     "fr": "Correspondance de {file} ({format}) : ce qui n'a pas pu être deviné"},
+    "mapping_done": {"en": "Mapping of {file} ({format}): nothing to settle",
+                     "fr": "Correspondance de {file} ({format}) : rien à régler"},
+    "mapping_done_saved": {"en": "Mapping of {file} ({format}): nothing to settle, the saved mapping '{name}' was "
+                                 "applied",
+                           "fr": "Correspondance de {file} ({format}) : rien à régler, la correspondance enregistrée "
+                                 "« {name} » a été appliquée"},
+    "mapping_facts": {"en": "{format} export, {header_rows} header row(s). {read} responses read, {kept} kept.",
+                      "fr": "Export {format}, {header_rows} ligne(s) d'en-tête. {read} réponses lues, {kept} "
+                            "gardées."},
+    "mapping_left_out": {"en": "Left out: {reasons}.", "fr": "Écartées : {reasons}."},
+    "mapping_help": {"en": "Settle below what the rules could not; the automatic guess is filled in. Apply reads "
+                           "the file again with it; save it to read the next file with the same columns the same "
+                           "way, without asking.",
+                     "fr": "Réglez ci-dessous ce que les règles n'ont pas pu trancher ; la proposition automatique "
+                           "est déjà remplie. Appliquer relit le fichier ainsi ; enregistrez-la pour lire de même, "
+                           "sans rien demander, le prochain fichier aux mêmes colonnes."},
+    "mapping_applied": {"en": "The saved mapping '{name}' was applied: this file has the same columns.",
+                        "fr": "La correspondance enregistrée « {name} » a été appliquée : ce fichier a les mêmes "
+                              "colonnes."},
+    "map_partner": {"en": "Partner being rated", "fr": "Partenaire évalué"},
+    "map_partner_whole": {"en": "One partner for the whole file", "fr": "Un seul partenaire pour tout le fichier"},
+    "map_partner_name": {"en": "Name of that partner", "fr": "Nom de ce partenaire"},
+    "map_side": {"en": "Who answered (side)", "fr": "Qui a répondu (côté)"},
+    "map_side_client": {"en": "Everyone answered as the client", "fr": "Tous ont répondu côté client"},
+    "map_side_agency": {"en": "Everyone answered as the agency", "fr": "Tous ont répondu côté agence"},
+    "map_choose": {"en": "Choose a column or one value for the whole file",
+                   "fr": "Choisissez une colonne ou une valeur pour tout le fichier"},
+    "map_questions": {"en": "Columns that match no question of the bank", "fr": "Colonnes qui ne correspondent à "
+                                                                               "aucune question de la banque"},
+    "map_ignore": {"en": "Not a question: ignore", "fr": "Pas une question : ignorer"},
+    "map_labels": {"en": "Answers that are not a label of a known scale: the score each one stands for",
+                   "fr": "Réponses qui ne sont le libellé d'aucune échelle connue : la note que chacune représente"},
+    "map_guessed": {"en": "The whole mapping, as guessed", "fr": "Toute la correspondance, telle que devinée"},
+    "map_to": {"en": "Read as", "fr": "Lu comme"},
+    "map_from": {"en": "Column of the file", "fr": "Colonne du fichier"},
+    "map_apply": {"en": "Apply", "fr": "Appliquer"},
+    "map_profile_name": {"en": "Name of the saved mapping", "fr": "Nom de la correspondance enregistrée"},
+    "map_save": {"en": "Save for files with these columns", "fr": "Enregistrer pour ces colonnes"},
+    "map_saved": {"en": "Mapping '{name}' saved: the next file with the same columns asks nothing.",
+                  "fr": "Correspondance « {name} » enregistrée : le prochain fichier aux mêmes colonnes ne demandera "
+                        "rien."},
+    "map_name_needed": {"en": "Give the mapping a name.", "fr": "Donnez un nom à la correspondance."},
+    "profiles_title": {"en": "Saved mappings: export, import", "fr": "Correspondances enregistrées : export, import"},
+    "profiles_none": {"en": "No saved mapping yet: the mapping step of a survey export saves one.",
+                      "fr": "Aucune correspondance enregistrée : l'étape de correspondance d'un export de "
+                            "questionnaire en enregistre une."},
+    "profile_line": {"en": "{name} ({format}): {n} column(s) and {labels} label(s) settled",
+                     "fr": "{name} ({format}) : {n} colonne(s) et {labels} libellé(s) réglés"},
+    "profile_download": {"en": "Download (TOML)", "fr": "Télécharger (TOML)"},
+    "profile_delete": {"en": "Delete", "fr": "Supprimer"},
+    "profile_deleted": {"en": "Mapping '{name}' deleted.", "fr": "Correspondance « {name} » supprimée."},
+    "profile_import": {"en": "Import a saved mapping (.toml)", "fr": "Importer une correspondance (.toml)"},
+    "profile_imported": {"en": "Mapping '{name}' imported.", "fr": "Correspondance « {name} » importée."},
+    "profile_import_error": {"en": "Cannot import {file}: {message}", "fr": "Import impossible de {file} : {message}"},
+    "profile_not_text": {"en": "not a text file (UTF-8)", "fr": "ce n'est pas un fichier texte (UTF-8)"},
+    "profile_no_signature": {"en": "it names no file shape (signature); export mappings from this page to share "
+                                   "them",
+                             "fr": "il ne désigne aucune forme de fichier (signature) ; exportez les correspondances "
+                                   "depuis cette page pour les partager"},
     # history
     "history_title": {"en": "Published versions", "fr": "Versions publiées"},
     "no_versions": {"en": "Nothing published yet. Publish from the Upload page.",

@@ -7,6 +7,7 @@ from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
 from kpi.validate.dataset import load
 from ui.data import remember_published, store
+from ui.mapping import mapping_section, mappings, profiles_panel, show_flash, survey_loads
 from ui.shell import current, plain, require_analyst, table_columns
 
 view = current()
@@ -22,17 +23,21 @@ def _count(value) -> int:
 uploads = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], accept_multiple_files=True,
                            key="uploads")
 month_first = st.checkbox(view.t("month_first"), key="month_first")
+profiles = store().profiles()
+profiles_panel(view, profiles)
+show_flash(view)
 if not uploads:
     st.info(view.t("upload_first"))
     st.stop()
 
-sources = [Source(f.name, f.getvalue(), uploaded=True) for f in uploads]
+sources = [Source(f.name, f.getvalue(), uploaded=True, mapping=mappings().get(f.name)) for f in uploads]
 digest = hashlib.sha256(repr(month_first).encode())
 for source in sources:
-    digest.update(source.name.encode() + hashlib.sha256(source.data).digest())
+    digest.update(source.name.encode() + hashlib.sha256(source.data).digest() + repr(source.mapping).encode())
+digest.update(repr([p.as_dict() for p in profiles]).encode())
 if st.session_state.get("upload_key") != digest.hexdigest():
     bar = st.progress(0.0, text=view.t("reading", n=len(sources)))
-    data = load(sources, view.settings, month_first=month_first,
+    data = load(sources, view.settings, month_first=month_first, profiles=profiles,
                 progress=lambda fraction, step, where="": bar.progress(
                     min(1.0, fraction), text=view.t(step, where=plain(where))))
     bar.empty()
@@ -46,7 +51,12 @@ st.subheader(view.t("tables_found"))
 summary = data.summary()
 st.dataframe(summary, hide_index=True, width="stretch", column_config={
     "file": view.t("file"), "table": view.t("table"), "rows_read": view.t("rows_read"),
-    "valid": view.t("valid"), "rejected": view.t("rejected")})
+    "valid": view.t("valid"), "rejected": view.t("rejected"), "dropped": view.t("dropped")})
+if summary["dropped"].sum():
+    st.download_button(view.t("download_dropped"), data=lambda: view.csv(data.dropped_rows(lang=view.lang)),
+                       file_name="dropped_responses.csv", mime="text/csv", on_click="ignore", key="dl_dropped")
+for load_ in survey_loads(data):
+    mapping_section(view, load_, data.questions, profiles)
 
 st.subheader(view.t("validation_report"))
 report = data.report(view.lang)

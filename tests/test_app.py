@@ -254,3 +254,137 @@ def test_passcode_from_secrets_enables_roles(db):
     at.run()
     assert "Viewing" in texts(at) and "Local mode" not in texts(at)
     assert [t.label for t in at.text_input] == ["Analyst passcode"]
+
+
+# ---------------------------------------------------------------- the mapping step of survey exports
+
+QUALTRICS = ROOT / "tests" / "fixtures" / "surveys" / "qualtrics_numeric_en.csv"
+
+
+def qualtrics_without_partner() -> bytes:
+    """The Qualtrics fixture with its "Which agency are you rating?" question taken out."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(QUALTRICS.read_text(encoding="utf-8"))))
+    drop = rows[1].index("Which agency are you rating?")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:drop] + r[drop + 1:] for r in rows])
+    return out.getvalue().encode("utf-8")
+
+
+def by_label(widgets, label: str):
+    found = [w for w in widgets if w.label == label]
+    assert found, f"no widget labelled {label!r}; got {[w.label for w in widgets]}"
+    return found[0]
+
+
+def expander_labels(at) -> list[str]:
+    return [e.label.replace("\\", "") for e in at.expander]
+
+
+def test_mapping_step_asks_for_the_partner_and_a_saved_mapping_asks_nothing_next_time(db):
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("survey.csv", qualtrics_without_partner(), "text/csv")]).run()
+    assert not at.exception
+    assert "Mapping of survey.csv (Qualtrics): what could not be guessed" in expander_labels(at)
+    assert "Qualtrics export, 3 header row(s). 9 responses read, 7 kept." in texts(at)
+    assert "Left out: survey preview 1, unfinished 1." in texts(at)
+    summary = at.dataframe[0].value
+    assert summary[["valid", "dropped"]].values.tolist() == [[0, 2]]
+    partner = by_label(at.selectbox, "Partner being rated")
+    assert partner.value is None and "Which agency are you rating?" not in partner.options
+    others = [s for s in at.selectbox if s.key and s.key.startswith("map_") and s.label != "Partner being rated"]
+    assert all(s.value == "" for s in others)  # a column no bank text matches is ignored unless the user says
+
+    partner.set_value("\x00partner").run()  # ui.mapping.WHOLE_FILE
+    by_label(at.text_input, "Name of that partner").input("Northwind Media")
+    by_label(at.button, "Apply").click().run()
+    assert not at.exception
+    assert at.dataframe[0].value[["valid", "rejected", "dropped"]].values.tolist() == [[7, 0, 2]]
+    assert "Mapping of survey.csv (Qualtrics): nothing to settle" in expander_labels(at)
+    assert set(at.session_state["upload_data"].reviews["partner"]) == {"Northwind Media"}
+
+    by_label(at.text_input, "Name of the saved mapping").input("Qualtrics, one partner")
+    by_label(at.button, "Save for files with these columns").click().run()
+    assert not at.exception
+    saved = Store(db).profiles()
+    assert [p.name for p in saved] == ["Qualtrics, one partner"]
+    assert saved[0].mapping.partner == "Northwind Media" and saved[0].format == "qualtrics"
+
+    again = app("pages/upload.py")  # another session: only the saved mapping is known
+    again.file_uploader(key="uploads").set_value([("next.csv", qualtrics_without_partner(), "text/csv")]).run()
+    assert not again.exception
+    assert ("Mapping of next.csv (Qualtrics): nothing to settle, the saved mapping 'Qualtrics, one partner' was "
+            "applied") in expander_labels(again)
+    report = next(d.value for d in again.dataframe if "problem" in d.value.columns)
+    assert "the saved mapping 'Qualtrics, one partner' was applied" in " ".join(report["problem"])
+    assert again.dataframe[0].value[["valid", "rejected"]].values.tolist() == [[7, 0]]
+
+
+def test_unknown_labels_get_a_guessed_score(db):
+    at = app("pages/upload.py")
+    bad = (ROOT / "tests" / "fixtures" / "surveys" / "qualtrics_errors_en.csv").read_bytes()
+    at.file_uploader(key="uploads").set_value([("errors.csv", bad, "text/csv")]).run()
+    assert not at.exception
+    label = by_label(at.number_input, "Aagree")
+    assert label.value == 4.0  # the agreement label it is a typo of
+    rejected = at.dataframe[0].value["rejected"].iloc[0]
+    assert rejected >= 1
+    by_label(at.button, "Apply").click().run()
+    assert at.dataframe[0].value["rejected"].iloc[0] == rejected - 1
+
+
+def test_mappings_export_and_import_as_toml(db):
+    from kpi.ingest.mapping import Mapping, Profile
+
+    at = app("pages/upload.py")
+    assert "Saved mappings: export, import" in expander_labels(at)
+    assert not at.get("file_uploader")[1:]  # the panel's uploader is drawn only once it is opened
+    at.session_state["profiles_panel"] = True
+    at.run()
+    at.file_uploader(key="profile_upload").set_value([("broken.toml", b"name = [", "application/toml")]).run()
+    assert not at.exception
+    assert any("Cannot import broken.toml: not a valid TOML profile" in e.value.replace("\\", "") for e in at.error)
+    good = Profile("Forms FR", "google_forms:horodateur|agence", Mapping(side="client"), "google_forms").to_toml()
+    at.file_uploader(key="profile_upload").set_value([("forms.toml", good.encode(), "application/toml")]).run()
+    assert not at.exception
+    assert "Mapping 'Forms FR' imported." in texts(at)
+    assert [p.mapping.side for p in Store(db).profiles()] == ["client"]
+    assert at.get("download_button")
+
+
+def test_mapping_step_assigns_a_column_to_a_question_then_scores_its_unknown_label(db):
+    form = "Timestamp,Email Address,Agence,Rôle,Odd question\n04/03/2026 10:00:00,a@b.com,Lumière,Annonceur,Bof\n"
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("form.csv", form.encode("utf-8"), "text/csv")]).run()
+    assert not at.exception
+    assert "Mapping of form.csv (Google Forms): what could not be guessed" in expander_labels(at)
+    odd = by_label(at.selectbox, "Odd question")
+    assert odd.value == "" and "INS1 — New ideas are welcomed and discussed openly." in odd.options
+    odd.set_value("INS1")
+    by_label(at.button, "Apply").click().run()
+    assert not at.exception
+    assert by_label(at.number_input, "Bof").value is None  # no known label is close: the user says
+    by_label(at.number_input, "Bof").set_value(2.0)
+    by_label(at.button, "Apply").click().run()
+    assert "Mapping of form.csv (Google Forms): nothing to settle" in expander_labels(at)
+    reviews = at.session_state["upload_data"].reviews
+    assert reviews[["partner", "respondent_side", "question_id", "score"]].values.tolist() == [
+        ["Lumière", "client", "INS1", 2.0]]
+
+
+def test_mapping_step_in_french_sets_one_side_for_the_whole_file(db):
+    book = ROOT / "tests" / "fixtures" / "surveys" / "surveymonkey_numeric_en.xlsx"
+    at = app("pages/upload.py", lang="Français")
+    at.file_uploader(key="uploads").set_value([(book.name, book.read_bytes(), "application/octet-stream")]).run()
+    assert not at.exception
+    assert f"Correspondance de {book.name} [Sheet] (SurveyMonkey) : ce qui n'a pas pu être deviné" in expander_labels(at)
+    side = by_label(at.selectbox, "Qui a répondu (côté)")
+    assert side.value is None and side.options[:2] == ["Tous ont répondu côté client", "Tous ont répondu côté agence"]
+    side.set_value("\x00client")  # ui.mapping.CLIENT
+    by_label(at.button, "Appliquer").click().run()
+    assert not at.exception
+    assert f"Correspondance de {book.name} [Sheet] (SurveyMonkey) : rien à régler" in expander_labels(at)
+    data = at.session_state["upload_data"]
+    assert data.ok and set(data.reviews["respondent_side"]) == {"client"}

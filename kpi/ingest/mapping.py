@@ -134,17 +134,6 @@ class MappingStep:
     guessed: dict[str, str]  # canonical column or question id → source header (or "= constant")
     needs: list[str]  # what is still open
 
-    def mapping(self) -> Mapping:
-        """The mapping these answers make (an unanswered label is left out)."""
-        return Mapping(
-            partner_column=self.partner_column if self.ask_partner and not self.partner else None,
-            partner=self.partner if self.ask_partner else None,
-            side_column=self.side_column if self.ask_side and not self.side else None,
-            side=self.side if self.ask_side else None,
-            questions=dict(self.questions),
-            labels={text: float(v) for text, v in self.labels.items() if v is not None},
-        )
-
 
 def mapping_step(raw, bank, lang: str = "en") -> MappingStep:
     """The mapping step of a survey export read by `kpi.validate.dataset.load` (a RawTable whose `survey` is set).

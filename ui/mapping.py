@@ -1,0 +1,222 @@
+"""The mapping step of the Upload page: what a survey export's rules could not settle, and saved mappings.
+
+The answers a user gives live in `st.session_state["mappings"]` ({file name: Mapping}); the
+page hands them to `load` on each Source, with the saved profiles, so a changed answer or a
+newly saved profile reads the files again. Everything shown comes from
+`kpi.ingest.mapping.mapping_step`; nothing here decides what a column means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kpi.errors import ConfigError
+from kpi.i18n import MESSAGES
+from kpi.ingest.mapping import IGNORE, Mapping, MappingStep, Profile, mapping_step
+from ui.data import store
+from ui.shell import View, plain
+
+# Options of the partner and side selectboxes that are not a column of the file (headers never hold NUL).
+WHOLE_FILE = "\x00partner"
+CLIENT, AGENCY = "\x00client", "\x00agency"
+
+
+def mappings() -> dict[str, Mapping]:
+    """This session's mapping answers, by file name."""
+    return st.session_state.setdefault("mappings", {})
+
+
+def _flash(key: str, **params) -> None:
+    st.session_state["mapping_flash"] = (key, params)
+
+
+def show_flash(view: View) -> None:
+    """The confirmation of the last save, delete or import (once)."""
+    flash = st.session_state.pop("mapping_flash", None)
+    if flash:
+        st.success(view.t(flash[0], **flash[1]), icon=":material/check:")
+
+
+def _who() -> str:
+    name = st.session_state.get("publisher")
+    if not name:
+        try:
+            name = str(st.user.get("email", "") or "")
+        except Exception:  # no login configured
+            name = ""
+    return name or "analyst"
+
+
+def _key(*parts: str) -> str:
+    return "map_" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+
+
+def format_name(view: View, fmt: str) -> str:
+    """The survey tool's name, as the user knows it."""
+    return view.t(f"format_{fmt}") if f"format_{fmt}" in MESSAGES else plain(fmt)
+
+
+def survey_loads(data) -> list:
+    """The table loads of a Dataset that are survey-tool exports."""
+    return [load for load in data.loads if load.raw.layout is not None and load.raw.survey is not None]
+
+
+def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile]) -> None:
+    """One survey export: its facts, the questions still open, Apply and Save; collapsed when nothing is open."""
+    raw = load.raw
+    step = mapping_step(raw, bank, view.lang)
+    key = _key(raw.where, raw.layout.signature)
+    applied = {p.signature: p for p in profiles}.get(raw.layout.signature)
+    title = view.t("mapping_open" if step.needs else "mapping_done_saved" if applied else "mapping_done",
+                   file=plain(load.file), format=format_name(view, raw.format),
+                   name=plain(applied.name) if applied else "")
+    # Tracked open state: a section the user opened stays open while they type in it.
+    with st.expander(title, expanded=bool(step.needs), icon=":material/join:", key=_key(key, title),
+                     on_change="rerun"):
+        facts = view.t("mapping_facts", format=format_name(view, raw.format), header_rows=raw.header_rows,
+                       read=load.rows_read, kept=load.rows_read - load.n_dropped)
+        if load.dropped:
+            reasons = ", ".join(f"{view.t('reason_' + r)} {len(p)}" for r, p in load.dropped.items())
+            facts += " " + view.t("mapping_left_out", reasons=reasons)
+        st.caption(facts)
+        if applied and step.needs:
+            st.info(view.t("mapping_applied", name=plain(applied.name)), icon=":material/bookmark_added:")
+        if step.needs:
+            st.caption(view.t("mapping_help"))
+        answers = _ask(view, step, key)
+        with st.expander(view.t("map_guessed"), type="compact"):
+            st.dataframe(_guessed(view, step), hide_index=True, width="stretch", column_config={
+                view.t("map_to"): st.column_config.TextColumn(width="medium"),
+                view.t("map_from"): st.column_config.TextColumn(width="large")})
+        apply, name_box, save = st.columns([1, 3, 2], vertical_alignment="bottom")
+        name = name_box.text_input(view.t("map_profile_name"), key=key + "_name",
+                                   value=applied.name if applied else Path(raw.file).stem)
+        if apply.button(view.t("map_apply"), key=key + "_apply", type="primary" if step.needs else "secondary",
+                        icon=":material/check:", width="stretch"):
+            mappings()[raw.file] = answers
+            st.rerun()
+        if save.button(view.t("map_save"), key=key + "_save", icon=":material/bookmark_add:", width="stretch"):
+            if not name.strip():
+                st.error(view.t("map_name_needed"))
+            else:
+                store().save_profile(Profile(name.strip(), raw.layout.signature, answers, raw.format), by=_who())
+                mappings()[raw.file] = answers
+                _flash("map_saved", name=plain(name.strip()))
+                st.rerun()
+
+
+def _ask(view: View, step: MappingStep, key: str) -> Mapping:
+    """The widgets of the open questions, filled in with the current answers; the mapping they make."""
+    partner, partner_column, side, side_column = None, None, None, None
+    left, right = st.columns(2) if step.ask_partner or step.ask_side else (None, None)
+    if step.ask_partner:
+        options = [WHOLE_FILE, *step.columns]
+        now = WHOLE_FILE if step.partner else step.partner_column
+        choice = left.selectbox(view.t("map_partner"), options, index=options.index(now) if now in options else None,
+                                format_func=lambda o: view.t("map_partner_whole") if o == WHOLE_FILE else o,
+                                placeholder=view.t("map_choose"), key=key + "_partner")
+        if choice == WHOLE_FILE:
+            partner = left.text_input(view.t("map_partner_name"), value=step.partner or "",
+                                      key=key + "_partner_name").strip() or None
+        else:
+            partner_column = choice
+    if step.ask_side:
+        options = [CLIENT, AGENCY, *step.columns]
+        now = {"client": CLIENT, "agency": AGENCY}.get(step.side or "", step.side_column)
+        labels = {CLIENT: view.t("map_side_client"), AGENCY: view.t("map_side_agency")}
+        choice = right.selectbox(view.t("map_side"), options, index=options.index(now) if now in options else None,
+                                 format_func=lambda o: labels.get(o, o), placeholder=view.t("map_choose"),
+                                 key=key + "_side")
+        side = {CLIENT: "client", AGENCY: "agency"}.get(choice)
+        side_column = None if side or choice is None else choice
+    questions = {}
+    if step.questions:
+        st.markdown("**" + view.t("map_questions") + "**")
+        for header, now in step.questions.items():
+            options = [IGNORE, *step.bank] + ([now] if now not in step.bank and now != IGNORE else [])
+            questions[header] = st.selectbox(
+                plain(header), options, index=options.index(now),
+                format_func=lambda q: view.t("map_ignore") if q == IGNORE else step.bank.get(q, q),
+                key=_key(key, "q", header))
+    labels_settled = {}
+    if step.labels:
+        st.markdown("**" + view.t("map_labels") + "**")
+        boxes = st.columns(3)
+        for i, (text, now) in enumerate(step.labels.items()):
+            labels_settled[text] = boxes[i % 3].number_input(plain(text), value=now, step=1.0, format="%g",
+                                                             key=_key(key, "l", text))
+    return Mapping(partner_column=partner_column, partner=partner, side_column=side_column, side=side,
+                   questions=questions, labels={t: float(v) for t, v in labels_settled.items() if v is not None})
+
+
+def _guessed(view: View, step: MappingStep) -> pd.DataFrame:
+    """The whole mapping as a two-column table: what each column is read as, and from which header."""
+    def read_as(name: str) -> str:
+        if f"col_{name}" in MESSAGES:
+            return view.t(f"col_{name}")
+        return step.bank.get(name, name)
+
+    return pd.DataFrame({view.t("map_to"): [read_as(k) for k in step.guessed],
+                         view.t("map_from"): list(step.guessed.values())})
+
+
+def profiles_panel(view: View, profiles: list[Profile]) -> None:
+    """Saved mappings: download each as TOML, delete one, import one (drawn only while the panel is open)."""
+    panel = st.expander(view.t("profiles_title"), icon=":material/bookmarks:",
+                        key="profiles_panel", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
+        if not profiles:
+            st.caption(view.t("profiles_none"))
+        for profile in profiles:
+            m = profile.mapping
+            settled = len(m.questions) + bool(m.partner or m.partner_column) + bool(m.side or m.side_column)
+            line, download, delete = st.columns([6, 2, 1.4], vertical_alignment="center")
+            line.markdown(view.t("profile_line", name=plain(profile.name), format=format_name(view, profile.format),
+                                 n=settled, labels=len(m.labels)))
+            download.download_button(view.t("profile_download"), data=profile.to_toml().encode("utf-8"),
+                                     file_name=_file_name(profile.name), mime="application/toml", on_click="ignore",
+                                     key=_key("dl_profile", profile.name), icon=":material/download:")
+            if delete.button(view.t("profile_delete"), key=_key("rm_profile", profile.name),
+                             icon=":material/delete:"):
+                store().delete_profile(profile.name)
+                _flash("profile_deleted", name=plain(profile.name))
+                st.rerun()
+        given = st.file_uploader(view.t("profile_import"), type=["toml"], key="profile_upload")
+        if given is not None:
+            _import(view, given.name, given.getvalue())
+
+
+def _import(view: View, name: str, data: bytes) -> None:
+    done = st.session_state.setdefault("profiles_imported", set())
+    digest = hashlib.sha256(name.encode() + data).hexdigest()
+    if digest in done:  # the uploader keeps its file across reruns: import it once
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        st.error(view.t("profile_import_error", file=plain(name), message=view.t("profile_not_text")))
+        return
+    try:
+        profile = Profile.from_toml(text, where=name)
+    except ConfigError as exc:
+        message = str(exc).removeprefix(f"{name}: ")
+        st.error(view.t("profile_import_error", file=plain(name), message=plain(message)))
+        return
+    if not profile.signature:
+        st.error(view.t("profile_import_error", file=plain(name), message=view.t("profile_no_signature")))
+        return
+    store().save_profile(profile, by=_who())
+    done.add(digest)
+    _flash("profile_imported", name=plain(profile.name))
+    st.rerun()
+
+
+def _file_name(name: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name).strip("_")
+    return (safe or "mapping") + ".toml"
