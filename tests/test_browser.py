@@ -392,6 +392,60 @@ def test_switching_language_keeps_the_filters(server, viewer):
     assert "lang=Fran" in page.url and "habit=Inspir" in page.url, page.url
 
 
+# -- 7. a survey export with no partner question: the mapping step, then a saved mapping -----------
+
+def test_mapping_step_settles_a_survey_export_once(server, analyst, tmp_path):
+    from tests.test_app import qualtrics_without_partner
+    from kpi.ingest.mapping import Profile
+
+    page = analyst  # signed in since test 2
+    first, second = tmp_path / "survey.csv", tmp_path / "next.csv"
+    for path in (first, second):
+        path.write_bytes(qualtrics_without_partner())
+    go_to(page, "Upload")
+    main = page.get_by_test_id("stMain")
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(first))
+    section = main.get_by_test_id("stExpander").filter(
+        has_text="Mapping of survey.csv (Qualtrics): what could not be guessed")
+    expect(section).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    expect(section.get_by_text("Qualtrics export, 3 header row(s). 9 responses read, 7 kept.")).to_be_visible()
+    section.get_by_role("combobox", name="Partner being rated").click()
+    page.get_by_role("option", name="One partner for the whole file").click()
+    wait_idle(page)
+    section.get_by_label("Name of that partner").fill("Northwind Media")
+    section.get_by_label("Name of that partner").press("Enter")
+    wait_idle(page)
+    section.get_by_role("button", name="Apply").click()
+    done = main.get_by_test_id("stExpander").filter(has_text="Mapping of survey.csv (Qualtrics): nothing to settle")
+    expect(done).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+
+    done.get_by_text("Mapping of survey.csv").click()  # open the collapsed section
+    done.get_by_label("Name of the saved mapping").fill("Qualtrics, one partner")
+    done.get_by_label("Name of the saved mapping").press("Enter")
+    wait_idle(page)
+    done.get_by_role("button", name="Save for files with these columns").click()
+    expect(main.get_by_text("Mapping 'Qualtrics, one partner' saved")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+
+    page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(second))
+    expect(main.get_by_test_id("stExpander").filter(
+        has_text="Mapping of next.csv (Qualtrics): nothing to settle, the saved mapping 'Qualtrics, one partner' "
+                 "was applied")).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    assert_no_error(page)
+
+    main.get_by_text("Saved mappings: export, import").click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        main.get_by_test_id("stDownloadButton").filter(has_text="Download (TOML)").click()
+    saved = Profile.from_toml(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert (saved.name, saved.format, saved.mapping.partner) == ("Qualtrics, one partner", "qualtrics",
+                                                                "Northwind Media")
+
+
 def test_the_server_logged_no_traceback(server):
     _, log = server
     text = log.read_text(errors="replace")
