@@ -414,10 +414,11 @@ def _headers(raw: RawTable, mapping: dict[str, int], table: str) -> dict[str, ob
 
 
 def _checked(raw, table, typed, cells, problems, rows, headers, issues, positions) -> pd.DataFrame:
-    """Report unreadable cells and broken rules of one table; tag each typed row with where it came from."""
+    """Tag each typed row with where it came from, then report unreadable cells and broken rules of one table."""
+    typed = typed.assign(source_row=rows, source_file=raw.where, _pos=positions)
     _report_parse_problems(raw, table, cells, problems, rows, headers, issues, positions)
     _model_issues(raw, table, typed, cells, problems, rows, headers, issues, positions)
-    return typed.assign(source_row=rows, source_file=raw.where, _pos=positions)
+    return typed
 
 
 def _clean_questions(raw: RawTable, month_first: bool, issues: _Issues) -> tuple[pd.DataFrame, np.ndarray]:
