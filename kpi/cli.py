@@ -258,6 +258,9 @@ _NEEDS = {
     "respondent_side": "no question says who answered: give --side client|agency, or a profile",
     "questions": "the columns under 'not read' match no bank question: a profile can assign them",
     "labels": "answers no scale knows ({labels}): correct them, or map them to scores in a profile",
+    "partner_values": "the partner column holds codes ({partners}), not names (a numeric export): name them in a "
+                      "profile, or export the choice text",
+    "side_values": "side answers naming neither the client nor the agency ({sides}): settle them in a profile",
     "table": "not recognised as reviews, meetings or questions: force it with --reviews, --meetings or "
              "--questions FILE",
 }
@@ -280,8 +283,10 @@ def _print_tables(tables: list[dict], out) -> None:
         _block("mapping", _mapping_lines(table["mapping"]) or ["(no column read)"], out)
         if table["unmatched"]:
             _block("not read", table["unmatched"], out)
-        labels = ", ".join(repr(v) for v in table["labels_unknown"])
-        needs = [f"{need}: " + _NEEDS.get(need, _MISSING_COLUMN).format(labels=labels) for need in table["needs"]]
+        listed = {"labels": table["labels_unknown"], "partners": table["values_unknown"].get("partner", []),
+                  "sides": table["values_unknown"].get("respondent_side", [])}
+        params = {k: ", ".join(repr(v) for v in values) for k, values in listed.items()}
+        needs = [f"{need}: " + _NEEDS.get(need, _MISSING_COLUMN).format(**params) for need in table["needs"]]
         _block("needs", needs or ["nothing: validate and score read it as it is"], out)
         if table["signature"]:
             print(f"  profile    {table['profile'] or 'none applied'}", file=out)

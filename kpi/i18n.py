@@ -561,6 +561,16 @@ UI: dict[str, dict[str, str]] = {
     "map_ignore": {"en": "Not a question: ignore", "fr": "Pas une question : ignorer"},
     "map_labels": {"en": "Answers that are not a label of a known scale: the score each one stands for",
                    "fr": "Réponses qui ne sont le libellé d'aucune échelle connue : la note que chacune représente"},
+    "map_partner_values": {"en": "The partner column holds codes, not names (a numeric export): the partner each "
+                                 "code stands for",
+                           "fr": "La colonne du partenaire contient des codes, pas des noms (export numérique) : le "
+                                 "partenaire que représente chaque code"},
+    "map_side_values": {"en": "Answers to the side question that name neither the client nor the agency: who "
+                              "answered",
+                        "fr": "Réponses à la question du côté qui ne nomment ni l'annonceur ni l'agence : qui a "
+                              "répondu"},
+    "map_value_client": {"en": "the client", "fr": "l'annonceur"},
+    "map_value_agency": {"en": "the agency", "fr": "l'agence"},
     "map_guessed": {"en": "The whole mapping, as guessed", "fr": "Toute la correspondance, telle que devinée"},
     "map_to": {"en": "Read as", "fr": "Lu comme"},
     "map_from": {"en": "Column of the file", "fr": "Colonne du fichier"},

@@ -388,3 +388,21 @@ def test_mapping_step_in_french_sets_one_side_for_the_whole_file(db):
     assert f"Correspondance de {book.name} [Sheet] (SurveyMonkey) : rien à régler" in expander_labels(at)
     data = at.session_state["upload_data"]
     assert data.ok and set(data.reviews["respondent_side"]) == {"client"}
+
+
+def test_a_numeric_export_asks_what_its_partner_and_side_codes_stand_for(db):
+    form = ("Timestamp,Which agency are you rating?,You are:,The partner delivers on time.\n"
+            "2026-03-04 10:00:00,1,1,4\n2026-03-05 10:00:00,2,2,5\n")
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("coded.csv", form.encode(), "text/csv")]).run()
+    assert not at.exception
+    assert at.dataframe[0].value["rejected"].iloc[0] == 2
+    by_label(at.text_input, "1").set_value("Northwind")
+    by_label(at.text_input, "2").set_value("Lumière")
+    sides = [w for w in at.selectbox if w.label in ("1", "2")]
+    assert [w.options for w in sides] == [["the client", "the agency"]] * 2
+    sides[0].set_value("client")
+    sides[1].set_value("agency")
+    by_label(at.button, "Apply").click().run()
+    assert not at.exception
+    assert at.dataframe[0].value[["valid", "rejected"]].iloc[0].tolist() == [2, 0]

@@ -149,8 +149,26 @@ def _ask(view: View, step: MappingStep, key: str) -> Mapping:
         for i, (text, now) in enumerate(step.labels.items()):
             labels_settled[text] = boxes[i % 3].number_input(plain(text), value=now, step=1.0, format="%g",
                                                              key=_key(key, "l", text))
+    partner_values = {}
+    if step.partner_values:
+        st.markdown("**" + view.t("map_partner_values") + "**")
+        boxes = st.columns(3)
+        for i, (code, now) in enumerate(step.partner_values.items()):
+            partner_values[code] = boxes[i % 3].text_input(plain(code), value=now or "",
+                                                            key=_key(key, "pv", code)).strip()
+    side_values = {}
+    if step.side_values:
+        st.markdown("**" + view.t("map_side_values") + "**")
+        boxes = st.columns(3)
+        for i, (answer, now) in enumerate(step.side_values.items()):
+            side_values[answer] = boxes[i % 3].selectbox(
+                plain(answer), ["client", "agency"], index=["client", "agency"].index(now) if now else None,
+                format_func=lambda o: view.t(f"map_value_{o}"), placeholder=view.t("map_choose"),
+                key=_key(key, "sv", answer))
     return Mapping(partner_column=partner_column, partner=partner, side_column=side_column, side=side,
-                   questions=questions, labels={t: float(v) for t, v in labels_settled.items() if v is not None})
+                   questions=questions, labels={t: float(v) for t, v in labels_settled.items() if v is not None},
+                   partner_values={c: v for c, v in partner_values.items() if v},
+                   side_values={a: v for a, v in side_values.items() if v})
 
 
 def _guessed(view: View, step: MappingStep) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from kpi.ingest.surveys import DROP_REASONS
 from kpi.validate.dataset import Dataset, TableLoad, columns_read
 
 FIELDS = ("file", "sheet", "format", "table", "header_rows", "header_row", "rows_read", "rows_kept", "dropped",
-          "mapping", "needs", "unmatched", "labels_unknown", "signature", "profile")
+          "mapping", "needs", "unmatched", "labels_unknown", "values_unknown", "signature", "profile")
 """The keys of each table's description, in order."""
 
 
@@ -22,9 +22,11 @@ def describe(data: Dataset) -> list[dict]:
     header starts on), rows_read (data rows after the header rows), rows_kept (read minus
     dropped), dropped ({reason: count}, METHODOLOGY §8), mapping ({canonical column or question
     id: source header}; `= value` for a constant), needs (what a mapping must still settle:
-    `partner`, `respondent_side`, `questions`, `labels` for a survey export; the required columns
+    `partner`, `respondent_side`, `questions`, `labels`, `partner_values`, `side_values` for a survey
+    export; the required columns
     missing from a generic table; `table` when no table was recognised), unmatched (headers of
-    columns read as nothing), labels_unknown (answers no label set knows), signature (the key a
+    columns read as nothing), labels_unknown (answers no label set knows), values_unknown ({partner:
+    numeric codes not yet named, respondent_side: answers naming neither side}), signature (the key a
     profile is found by; None for a generic table) and profile (the saved profile applied, or None).
     """
     applied = _profiles_applied(data)
@@ -39,20 +41,22 @@ def _one(load: TableLoad, data: Dataset, profile: str | None) -> dict:
     if canon is not None:
         mapping, needs = dict(canon.mapping), list(canon.needs)
         unmatched, labels = list(canon.unmatched), list(canon.labels_unknown)
+        values = {k: v for k, v in (("partner", canon.partner_codes), ("respondent_side", canon.sides_unknown)) if v}
     elif load.table:
         mapping, needs = columns_read(raw, load.table, data.questions)
         read = set(mapping.values())
         unmatched = [h for h in raw.headers if h not in read and not h.startswith("column_")]
-        labels = []
+        labels, values = [], {}
     else:
         mapping, needs, unmatched, labels = {}, ["table"], [h for h in raw.headers if not h.startswith("column_")], []
+        values = {}
     dropped = {reason: int(len(load.dropped[reason])) for reason in DROP_REASONS if reason in load.dropped}
     return {
         "file": raw.file, "sheet": raw.sheet, "format": raw.format, "table": load.table,
         "header_rows": int(raw.header_rows), "header_row": int(raw.header_row),
         "rows_read": int(load.rows_read), "rows_kept": int(load.rows_read - load.n_dropped), "dropped": dropped,
         "mapping": mapping, "needs": needs, "unmatched": unmatched, "labels_unknown": labels,
-        "signature": raw.layout.signature if raw.layout else None, "profile": profile,
+        "values_unknown": values, "signature": raw.layout.signature if raw.layout else None, "profile": profile,
     }
 
 

@@ -29,6 +29,8 @@ class Mapping:
     side: str | None = None  # or one side for the whole file: client or agency
     questions: dict[str, str] = field(default_factory=dict)  # header → question id, or IGNORE
     labels: dict[str, float] = field(default_factory=dict)  # answer text → score it stands for
+    partner_values: dict[str, str] = field(default_factory=dict)  # code in the partner column → partner name
+    side_values: dict[str, str] = field(default_factory=dict)  # answer in the side column → client or agency
 
     def merged(self, other: "Mapping | None") -> "Mapping":
         """This mapping with `other`'s settled fields on top (a CLI flag over a saved profile)."""
@@ -41,6 +43,8 @@ class Mapping:
             side=other.side or (None if other.side_column else self.side),
             questions={**self.questions, **other.questions},
             labels={**self.labels, **other.labels},
+            partner_values={**self.partner_values, **other.partner_values},
+            side_values={**self.side_values, **other.side_values},
         )
 
     def is_empty(self) -> bool:
@@ -68,6 +72,8 @@ class Profile:
                 lines.append(f"{key} = {_q(value)}")
         lines += ["", "[mapping.questions]"] + [f"{_q(h)} = {_q(q)}" for h, q in m.questions.items()]
         lines += ["", "[mapping.labels]"] + [f"{_q(label)} = {float(v)!r}" for label, v in m.labels.items()]
+        lines += ["", "[mapping.partner_values]"] + [f"{_q(k)} = {_q(v)}" for k, v in m.partner_values.items()]
+        lines += ["", "[mapping.side_values]"] + [f"{_q(k)} = {_q(v)}" for k, v in m.side_values.items()]
         return "\n".join(lines) + "\n"
 
     @classmethod
@@ -80,7 +86,8 @@ class Profile:
         raw = data.get("mapping", {})
         if not isinstance(raw, dict):
             raise ConfigError(f"{where}: [mapping] must be a table")
-        known = {"partner_column", "partner", "side_column", "side", "questions", "labels"}
+        known = {"partner_column", "partner", "side_column", "side", "questions", "labels", "partner_values",
+                 "side_values"}
         unknown = set(raw) - known
         if unknown:
             raise ConfigError(f"{where}: unknown mapping keys {sorted(unknown)} (use {sorted(known)})")
@@ -91,10 +98,16 @@ class Profile:
             labels = {str(k): float(v) for k, v in raw.get("labels", {}).items()}
         except (TypeError, ValueError):
             raise ConfigError(f"{where}: every label must map to a number") from None
+        side_values = {str(k): str(v) for k, v in raw.get("side_values", {}).items()}
+        wrong = sorted(v for v in side_values.values() if v not in ("client", "agency"))
+        if wrong:
+            raise ConfigError(f"{where}: side_values must map to client or agency, not {wrong[0]!r}")
         mapping = Mapping(
             partner_column=raw.get("partner_column"), partner=raw.get("partner"),
             side_column=raw.get("side_column"), side=side,
             questions={str(k): str(v) for k, v in raw.get("questions", {}).items()}, labels=labels,
+            partner_values={str(k): str(v) for k, v in raw.get("partner_values", {}).items()},
+            side_values=side_values,
         )
         return cls(str(data.get("name", Path(where).stem)), str(data.get("signature", "")), mapping,
                    str(data.get("format", "")))
@@ -130,6 +143,8 @@ class MappingStep:
     side: str | None  # client or agency for the whole file
     questions: dict[str, str]  # header → question id or IGNORE: columns no bank text matched, and those settled
     labels: dict[str, float | None]  # answer text → its score (settled, or guessed from a close label), or None
+    partner_values: dict[str, str | None]  # code in the partner column → partner name (numeric exports)
+    side_values: dict[str, str | None]  # answer in the side column → client or agency, where the rules cannot tell
     bank: dict[str, str]  # question id → "ID — text" in the language asked
     guessed: dict[str, str]  # canonical column or question id → source header (or "= constant")
     needs: list[str]  # what is still open
@@ -154,6 +169,10 @@ def mapping_step(raw, bank, lang: str = "en") -> MappingStep:
     labels: dict[str, float | None] = dict(settled.labels)
     for text in canon.labels_unknown:
         labels.setdefault(text, _label_guess(text, _scale_of(text, canon.answers, bank)))
+    partner_values: dict[str, str | None] = {c: None for c in canon.partner_codes}
+    partner_values.update(settled.partner_values)
+    side_values: dict[str, str | None] = {v: None for v in canon.sides_unknown}
+    side_values.update(settled.side_values)
     guessed = canon.mapping
     return MappingStep(
         format=layout.format, columns=columns,
@@ -161,7 +180,7 @@ def mapping_step(raw, bank, lang: str = "en") -> MappingStep:
         partner_column=settled.partner_column, partner=settled.partner,
         ask_side="respondent_side" in canon.needs or bool(settled.side or settled.side_column),
         side_column=settled.side_column, side=settled.side,
-        questions=questions, labels=labels,
+        questions=questions, labels=labels, partner_values=partner_values, side_values=side_values,
         bank={q: f"{q} — {texts[q]}" for q in bank["question_id"]},
         guessed=dict(guessed), needs=list(canon.needs),
     )

@@ -88,6 +88,8 @@ class Canonical:
     unmatched: list[str]  # headers of columns that are no question, no metadata and nothing else known
     needs: list[str]  # what a mapping must still settle: partner, respondent_side, questions, labels
     labels_unknown: list[str] = field(default_factory=list)  # answer texts no label set knows
+    partner_codes: list[str] = field(default_factory=list)  # numeric codes in the partner column, not yet named
+    sides_unknown: list[str] = field(default_factory=list)  # side answers naming neither side, not yet settled
 
 
 # ---------------------------------------------------------------- columns
@@ -337,9 +339,14 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
     for role in ("email", "name"):  # the e-mail, else the name, else blank
         if role in layout.roles:
             respondent = respondent.fillna(_person(frame[layout.roles[role]]))
-    partner = np.full(n, mapping.partner, dtype=object) if mapping.partner else column(roles["partner"])
-    side_values = (np.full(n, mapping.side, dtype=object) if mapping.side
-                   else side_of(pd.Series(column(roles["side"]))).to_numpy(dtype=object))
+    if mapping.partner:
+        partner, partner_codes = np.full(n, mapping.partner, dtype=object), []
+    else:
+        partner, partner_codes = _coded(column(roles["partner"]), mapping.partner_values, kept)
+    if mapping.side:
+        side_values, sides_unknown = np.full(n, mapping.side, dtype=object), []
+    else:
+        side_values, sides_unknown = _sides(column(roles["side"]), mapping.side_values, kept)
     comment = _joined(frame, roles["comments"])
     meta = pd.DataFrame({
         "review_id": review_id, "review_date": column(layout.roles.get("date")), "partner": partner,
@@ -376,8 +383,32 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
         needs.append("questions")
     if unknown_labels:
         needs.append("labels")
+    if partner_codes:
+        needs.append("partner_values")
+    if sides_unknown:
+        needs.append("side_values")
     shown = _shown_mapping(layout, headers, roles, mapping, questions)
-    return Canonical(answers, dropped, shown, questions, unmatched, needs, sorted(set(unknown_labels)))
+    return Canonical(answers, dropped, shown, questions, unmatched, needs, sorted(set(unknown_labels)),
+                     partner_codes, sides_unknown)
+
+
+def _coded(values: np.ndarray, names: dict[str, str], kept: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Partner cells with their settled names; the numeric codes still unnamed (a numeric export writes the
+    position of the choice, `1`, `2`, instead of the partner's name)."""
+    text = as_text(pd.Series(values, dtype=object))
+    named = text.map(lambda v: names.get(v, v) if isinstance(v, str) else v).astype("str")
+    codes = named[kept & named.str.fullmatch(r"\d+").fillna(False).astype(bool).to_numpy()]
+    out = named.astype(object).where(named.notna(), None).to_numpy(dtype=object)
+    return out, sorted(set(codes), key=lambda c: (len(c), c))
+
+
+def _sides(values: np.ndarray, settled: dict[str, str], kept: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Side cells as client/agency where the rules or the mapping tell; the answers still naming neither side."""
+    text = as_text(pd.Series(values, dtype=object))
+    mapped = text.map(lambda v: settled.get(v, v) if isinstance(v, str) else v).astype("str")
+    sides = side_of(mapped.astype(object).where(mapped.notna(), None))
+    unknown = sides[kept & sides.notna().to_numpy() & ~sides.isin(["client", "agency"]).to_numpy()]
+    return sides.to_numpy(dtype=object), sorted(set(unknown))
 
 
 def _question_columns(layout: Layout, headers: list[str], codes: list[str], bank: pd.DataFrame,

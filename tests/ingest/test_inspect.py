@@ -69,7 +69,7 @@ def test_a_qualtrics_export_is_described_field_by_field():
             "DEL2": "How much do you agree? - The partner delivers on time.",
             "NPS": "How likely are you to recommend working with this partner?",
         },
-        "needs": ["labels"], "unmatched": [], "labels_unknown": ["Aagree"],
+        "needs": ["labels"], "unmatched": [], "labels_unknown": ["Aagree"], "values_unknown": {},
         "signature": QUALTRICS_SIGNATURE, "profile": None,
     }
     assert list(table) == list(FIELDS)
@@ -113,7 +113,7 @@ def test_a_generic_long_table_maps_its_aliases():
         "rows_read": 1, "rows_kept": 1, "dropped": {},
         "mapping": {"review_id": "Response ID", "review_date": "Date", "partner": "Agence",
                     "respondent_side": "Side", "question_id": "Question", "score": "Score"},
-        "needs": [], "unmatched": ["Notes"], "labels_unknown": [], "signature": None, "profile": None,
+        "needs": [], "unmatched": ["Notes"], "labels_unknown": [], "values_unknown": {}, "signature": None, "profile": None,
     }
 
 

@@ -229,3 +229,28 @@ def test_a_french_how_stem_is_a_question_and_a_tool_placeholder_is_nobody():
     assert result.reviews["respondent"].isna().all()
     # A "Comment …-vous" stem that no bank text matches is a question to settle, not a comment.
     assert result.loads[0].raw.survey.unmatched == ["Comment jugez-vous le ton ?"]
+
+
+def test_a_numeric_export_codes_partner_and_side_until_a_mapping_names_them():
+    data = qualtrics([
+        ("0", "1", "R_1", "", "1", "1", "4", "5", ""),
+        ("0", "1", "R_2", "", "2", "2", "5", "3", ""),
+    ])
+    coded = load([Source("q.csv", data)])
+    survey = coded.loads[0].raw.survey
+    assert survey.needs == ["partner_values", "side_values"]
+    assert (survey.partner_codes, survey.sides_unknown) == (["1", "2"], ["1", "2"])
+    assert coded.loads[0].n_rejected == 2  # '1' is no side: each response is rejected on its cell
+    named = Mapping(partner_values={"1": "Northwind", "2": "Lumière"}, side_values={"1": "client", "2": "agency"})
+    settled = load([Source("q.csv", data, mapping=named)])
+    assert settled.ok and settled.loads[0].raw.survey.needs == []
+    assert settled.reviews[["review_id", "partner", "respondent_side"]].drop_duplicates().values.tolist() == [
+        ["R_1", "Northwind", "client"], ["R_2", "Lumière", "agency"]]
+
+
+def test_value_maps_travel_in_a_profile_toml():
+    profile = Profile("numeric", "qualtrics:x", Mapping(partner_values={"1": "Northwind"}, side_values={"2": "agency"}))
+    again = Profile.from_toml(profile.to_toml())
+    assert again.mapping == profile.mapping
+    with pytest.raises(Exception, match="client or agency"):
+        Profile.from_toml('[mapping.side_values]\n"1" = "brand"\n')
