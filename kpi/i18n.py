@@ -282,7 +282,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dropped_unfinished": {"en": "{n} unfinished response(s) left out (rows {rows})",
                            "fr": "{n} réponse(s) inachevée(s) écartée(s) (lignes {rows})"},
     "dropped_empty": {"en": "{n} response(s) with no answer, partner or side left out (rows {rows})",
-                      "fr": "{n} réponse(s) sans réponse, partenaire ni côté écartée(s) (lignes {rows})"},
+                      "fr": "{n} réponse(s) vide(s) écartée(s) : ni note, ni partenaire, ni côté (lignes {rows})"},
     "reason_preview": {"en": "survey preview", "fr": "aperçu du questionnaire"},
     "reason_test": {"en": "survey test", "fr": "test du questionnaire"},
     "reason_spam": {"en": "spam", "fr": "spam"},
@@ -475,6 +475,14 @@ UI: dict[str, dict[str, str]] = {
     "tables_found": {"en": "Tables found", "fr": "Tables trouvées"},
     "validation_report": {"en": "Validation report", "fr": "Rapport de validation"},
     "all_valid": {"en": "All {n} rows are valid.", "fr": "Les {n} lignes sont valides."},
+    "all_kept_valid": {"en": "All {n} rows kept are valid; {dropped} left out by the survey rules (listed below).",
+                       "fr": "Les {n} lignes gardées sont valides ; {dropped} écartée(s) par les règles des "
+                             "questionnaires (voir ci-dessous)."},
+    "rejected_until_mapped": {"en": "{rejected} of {read} rows are rejected for now: the mapping step above still "
+                                    "asks about {files}. Answer it and press Apply; the file is read again.",
+                              "fr": "{rejected} lignes sur {read} sont rejetées pour l'instant : l'étape de "
+                                    "correspondance ci-dessus attend encore vos réponses pour {files}. Répondez puis "
+                                    "cliquez sur Appliquer ; le fichier sera relu."},
     "some_rejected": {"en": "{rejected} of {read} rows are rejected. Fix them in your files and upload again, or "
                             "publish the valid rows only.",
                       "fr": "{rejected} lignes sur {read} sont rejetées. Corrigez vos fichiers et importez-les de "
@@ -516,6 +524,10 @@ UI: dict[str, dict[str, str]] = {
     "severity": {"en": "Severity", "fr": "Gravité"},
     "publisher_name": {"en": "Your name (recorded with the version)", "fr": "Votre nom (enregistré avec la version)"},
     "dropped": {"en": "Left out", "fr": "Écartées"},
+    "format": {"en": "Format", "fr": "Format"},
+    "reason": {"en": "Reason", "fr": "Motif"},
+    "severity_error": {"en": "error", "fr": "erreur"},
+    "severity_warning": {"en": "warning", "fr": "avertissement"},
     "download_dropped": {"en": "Download the responses left out (CSV)",
                          "fr": "Télécharger les réponses écartées (CSV)"},
     # upload: the mapping step of survey-tool exports (METHODOLOGY §8)
@@ -526,11 +538,17 @@ UI: dict[str, dict[str, str]] = {
     "format_ms_forms": {"en": "Microsoft Forms", "fr": "Microsoft Forms"},
     "format_limesurvey": {"en": "LimeSurvey", "fr": "LimeSurvey"},
     "format_typeform": {"en": "Typeform", "fr": "Typeform"},
-    "format_generic": {"en": "table", "fr": "tableau"},
+    "format_generic": {"en": "spreadsheet", "fr": "feuille de calcul"},
     "mapping_open": {"en": "Mapping of {file} ({format}): what could not be guessed",
                      "fr": "Correspondance de {file} ({format}) : ce qui n'a pas pu être deviné"},
     "mapping_done": {"en": "Mapping of {file} ({format}): nothing to settle",
                      "fr": "Correspondance de {file} ({format}) : rien à régler"},
+    "mapping_done_unsaved": {"en": "Mapping of {file} ({format}): settled, not saved yet",
+                             "fr": "Correspondance de {file} ({format}) : réglée, pas encore enregistrée"},
+    "mapping_save_hint": {"en": "Your answers are applied to this file. Save them to read the next file with the same "
+                                "columns the same way, without asking.",
+                          "fr": "Vos réponses sont appliquées à ce fichier. Enregistrez-les pour lire de même, sans "
+                                "rien demander, le prochain fichier aux mêmes colonnes."},
     "mapping_done_saved": {"en": "Mapping of {file} ({format}): nothing to settle, the saved mapping '{name}' was "
                                  "applied",
                            "fr": "Correspondance de {file} ({format}) : rien à régler, la correspondance enregistrée "
@@ -554,6 +572,10 @@ UI: dict[str, dict[str, str]] = {
     "map_side": {"en": "Who answered (side)", "fr": "Qui a répondu (côté)"},
     "map_side_client": {"en": "Everyone answered as the client", "fr": "Tous ont répondu côté client"},
     "map_side_agency": {"en": "Everyone answered as the agency", "fr": "Tous ont répondu côté agence"},
+    "map_partner_placeholder": {"en": "Partner name", "fr": "Nom du partenaire"},
+    "map_code": {"en": "Code {code}", "fr": "Code {code}"},
+    "map_answer": {"en": "Answer “{answer}”", "fr": "Réponse « {answer} »"},
+    "map_choose_side": {"en": "The client or the agency?", "fr": "L'annonceur ou l'agence ?"},
     "map_choose": {"en": "Choose a column or one value for the whole file",
                    "fr": "Choisissez une colonne ou une valeur pour tout le fichier"},
     "map_questions": {"en": "Columns that match no question of the bank", "fr": "Colonnes qui ne correspondent à "

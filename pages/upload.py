@@ -3,11 +3,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from kpi.i18n import MESSAGES
 from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
 from kpi.validate.dataset import load
 from ui.data import remember_published, store
-from ui.mapping import mapping_section, mappings, profiles_panel, show_flash, survey_loads
+from ui.mapping import format_name, mapping_section, mappings, profiles_panel, show_flash, survey_loads
 from ui.shell import current, plain, require_analyst, table_columns
 
 view = current()
@@ -18,6 +19,17 @@ st.caption(view.t("upload_help"))
 def _count(value) -> int:
     """A row count, 0 for a table that was not given (None or NA)."""
     return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _words(frame: pd.DataFrame, column: str, prefix: str) -> pd.DataFrame:
+    """`column`'s codes (reviews, warning…) as words in the view's language; codes without a message stay."""
+    return frame.assign(**{column: [view.t(prefix + str(code)) if prefix + str(code) in MESSAGES else code
+                                    for code in frame[column]]})
+
+
+def _headed(frame: pd.DataFrame, ours: int) -> pd.DataFrame:
+    """A download for people: its first `ours` columns (ours, not the file's) headed as on screen."""
+    return frame.set_axis([view.t(c) if i < ours else c for i, c in enumerate(frame.columns)], axis=1)
 
 
 uploads = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], accept_multiple_files=True,
@@ -49,29 +61,34 @@ for error in data.read_errors:
 
 st.subheader(view.t("tables_found"))
 summary = data.summary()
-st.dataframe(summary, hide_index=True, width="stretch", column_config={
-    "file": view.t("file"), "table": view.t("table"), "rows_read": view.t("rows_read"),
+summary.insert(1, "format", [format_name(view, load_.raw.format) for load_ in data.loads])
+st.dataframe(_words(summary, "table", "table_"), hide_index=True, width="stretch", column_config={
+    "file": view.t("file"), "format": view.t("format"), "table": view.t("table"), "rows_read": view.t("rows_read"),
     "valid": view.t("valid"), "rejected": view.t("rejected"), "dropped": view.t("dropped")})
 if summary["dropped"].sum():
-    st.download_button(view.t("download_dropped"), data=lambda: view.csv(data.dropped_rows(lang=view.lang)),
+    st.download_button(view.t("download_dropped"), data=lambda: view.csv(_headed(data.dropped_rows(lang=view.lang), 3)),
                        file_name="dropped_responses.csv", mime="text/csv", on_click="ignore", key="dl_dropped")
-for load_ in survey_loads(data):
-    mapping_section(view, load_, data.questions, profiles)
+open_mappings = [load_.file for load_ in survey_loads(data) if mapping_section(view, load_, data.questions, profiles)]
 
 st.subheader(view.t("validation_report"))
-report = data.report(view.lang)
-n_read = int(summary["rows_read"].sum())
-if data.n_rejected:
+report = _words(_words(data.report(view.lang), "table", "table_"), "severity", "severity_")
+n_read, n_dropped = int(summary["rows_read"].sum()), int(summary["dropped"].sum())
+if data.n_rejected and open_mappings:
+    st.warning(view.t("rejected_until_mapped", rejected=data.n_rejected, read=n_read,
+                      files=", ".join(plain(f) for f in open_mappings)), icon=":material/join:")
+elif data.n_rejected:
     st.warning(view.t("some_rejected", rejected=data.n_rejected, read=n_read))
 elif not data.read_errors:
-    st.success(view.t("all_valid", n=n_read))
+    st.success(view.t("all_kept_valid", n=n_read - n_dropped, dropped=n_dropped) if n_dropped
+               else view.t("all_valid", n=n_read))
 if len(report):
     st.dataframe(report, hide_index=True, width="stretch", column_config={
         "file": view.t("file"), "table": view.t("table"), "row": view.t("row"), "column": view.t("column"),
-        "value": view.t("value"), "problem": view.t("problem"), "severity": view.t("severity")})
+        "value": view.t("value"), "problem": st.column_config.TextColumn(view.t("problem"), width="large"),
+        "severity": view.t("severity")})
     left, right = st.columns(2)
-    left.download_button(view.t("download_report"), data=lambda: view.csv(report), file_name="validation_report.csv",
-                         mime="text/csv", on_click="ignore", key="dl_report")
+    left.download_button(view.t("download_report"), data=lambda: view.csv(_headed(report, len(report.columns))),
+                         file_name="validation_report.csv", mime="text/csv", on_click="ignore", key="dl_report")
     if data.n_rejected:
         right.download_button(view.t("download_rejected"), data=lambda: view.csv(data.rejected_rows(lang=view.lang)),
                               file_name="rejected_rows.csv", mime="text/csv", on_click="ignore", key="dl_rejected")

@@ -289,7 +289,7 @@ def test_mapping_step_asks_for_the_partner_and_a_saved_mapping_asks_nothing_next
     assert not at.exception
     assert "Mapping of survey.csv (Qualtrics): what could not be guessed" in expander_labels(at)
     assert "Qualtrics export, 3 header row(s). 9 responses read, 7 kept." in texts(at)
-    assert "Left out: survey preview 1, unfinished 1." in texts(at)
+    assert "Left out: 1 survey preview, 1 unfinished." in texts(at)
     summary = at.dataframe[0].value
     assert summary[["valid", "dropped"]].values.tolist() == [[0, 2]]
     partner = by_label(at.selectbox, "Partner being rated")
@@ -302,7 +302,7 @@ def test_mapping_step_asks_for_the_partner_and_a_saved_mapping_asks_nothing_next
     by_label(at.button, "Apply").click().run()
     assert not at.exception
     assert at.dataframe[0].value[["valid", "rejected", "dropped"]].values.tolist() == [[7, 0, 2]]
-    assert "Mapping of survey.csv (Qualtrics): nothing to settle" in expander_labels(at)
+    assert "Mapping of survey.csv (Qualtrics): settled, not saved yet" in expander_labels(at)
     assert set(at.session_state["upload_data"].reviews["partner"]) == {"Northwind Media"}
 
     by_label(at.text_input, "Name of the saved mapping").input("Qualtrics, one partner")
@@ -368,7 +368,7 @@ def test_mapping_step_assigns_a_column_to_a_question_then_scores_its_unknown_lab
     assert by_label(at.number_input, "Bof").value is None  # no known label is close: the user says
     by_label(at.number_input, "Bof").set_value(2.0)
     by_label(at.button, "Apply").click().run()
-    assert "Mapping of form.csv (Google Forms): nothing to settle" in expander_labels(at)
+    assert "Mapping of form.csv (Google Forms): settled, not saved yet" in expander_labels(at)
     reviews = at.session_state["upload_data"].reviews
     assert reviews[["partner", "respondent_side", "question_id", "score"]].values.tolist() == [
         ["Lumière", "client", "INS1", 2.0]]
@@ -385,7 +385,8 @@ def test_mapping_step_in_french_sets_one_side_for_the_whole_file(db):
     side.set_value("\x00client")  # ui.mapping.CLIENT
     by_label(at.button, "Appliquer").click().run()
     assert not at.exception
-    assert f"Correspondance de {book.name} [Sheet] (SurveyMonkey) : rien à régler" in expander_labels(at)
+    assert (f"Correspondance de {book.name} [Sheet] (SurveyMonkey) : réglée, pas encore enregistrée"
+            in expander_labels(at))
     data = at.session_state["upload_data"]
     assert data.ok and set(data.reviews["respondent_side"]) == {"client"}
 
@@ -397,12 +398,76 @@ def test_a_numeric_export_asks_what_its_partner_and_side_codes_stand_for(db):
     at.file_uploader(key="uploads").set_value([("coded.csv", form.encode(), "text/csv")]).run()
     assert not at.exception
     assert at.dataframe[0].value["rejected"].iloc[0] == 2
-    by_label(at.text_input, "1").set_value("Northwind")
-    by_label(at.text_input, "2").set_value("Lumière")
-    sides = [w for w in at.selectbox if w.label in ("1", "2")]
+    by_label(at.text_input, "Code 1").set_value("Northwind")
+    by_label(at.text_input, "Code 2").set_value("Lumière")
+    sides = [w for w in at.selectbox if w.label in ("Answer “1”", "Answer “2”")]
     assert [w.options for w in sides] == [["the client", "the agency"]] * 2
     sides[0].set_value("client")
     sides[1].set_value("agency")
     by_label(at.button, "Apply").click().run()
     assert not at.exception
     assert at.dataframe[0].value[["valid", "rejected"]].iloc[0].tolist() == [2, 0]
+
+
+def test_the_files_table_names_each_format_and_counts_the_kept_rows_as_valid(db):
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("survey.csv", QUALTRICS.read_bytes(), "text/csv")]).run()
+    assert not at.exception
+    assert at.dataframe[0].value[["format", "rows_read", "valid", "dropped"]].values.tolist() == [
+        ["Qualtrics", 9, 7, 2]]
+    assert "All 9 rows are valid." not in texts(at)  # two of the nine were left out, not validated
+    assert "All 7 rows kept are valid; 2 left out by the survey rules (listed below)." in texts(at)
+
+
+def test_rows_rejected_while_a_mapping_is_open_send_the_user_to_the_mapping_step(db):
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("survey.csv", qualtrics_without_partner(), "text/csv")]).run()
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert warnings == ["7 of 9 rows are rejected for now: the mapping step above still asks about survey.csv. "
+                        "Answer it and press Apply; the file is read again."]
+    assert "Fix them in your files" not in texts(at)
+
+
+def test_french_upload_shows_tables_and_severities_in_french(db):
+    form = (ROOT / "tests" / "fixtures" / "surveys" / "google_forms_fr.csv").read_bytes()
+    at = app("pages/upload.py", lang="Français")
+    at.file_uploader(key="uploads").set_value([("forms.csv", form, "text/csv")]).run()
+    assert not at.exception
+    assert at.dataframe[0].value[["format", "table"]].values.tolist() == [["Google Forms", "revues"]]
+    report = next(d.value for d in at.dataframe if "severity" in d.value.columns)
+    assert report[["table", "severity"]].values.tolist() == [["revues", "avertissement"]]
+    assert "Écartées : 1 vide." in texts(at)
+    assert "Les 6 lignes gardées sont valides" in texts(at)
+
+
+def test_an_applied_mapping_not_saved_yet_says_so_and_offers_saving(db):
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("survey.csv", qualtrics_without_partner(), "text/csv")]).run()
+    by_label(at.selectbox, "Partner being rated").set_value("\x00partner").run()
+    by_label(at.text_input, "Name of that partner").input("Northwind Media")
+    by_label(at.button, "Apply").click().run()
+    assert "Mapping of survey.csv (Qualtrics): settled, not saved yet" in expander_labels(at)
+    assert any(i.value.startswith("Your answers are applied to this file. Save them") for i in at.info)
+    assert by_label(at.button, "Save for files with these columns").proto.type == "primary"
+    by_label(at.button, "Save for files with these columns").click().run()
+    assert ("Mapping of survey.csv (Qualtrics): nothing to settle, the saved mapping 'survey' was applied"
+            in expander_labels(at))
+    assert not any(i.value.startswith("Your answers are applied") for i in at.info)
+
+
+def test_the_partner_question_offers_the_columns_not_read_yet_first(db):
+    form = "Timestamp,The partner delivers on time.,Team,You are:\n2026-03-04 10:00:00,4,North,Client\n"
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("team.csv", form.encode(), "text/csv")]).run()
+    partner = by_label(at.selectbox, "Partner being rated")
+    assert partner.options == ["One partner for the whole file", "Team", "The partner delivers on time.", "You are:"]
+
+
+def test_code_answers_are_asked_with_a_clear_label_and_placeholder(db):
+    form = ("Timestamp,Which agency are you rating?,You are:,The partner delivers on time.\n"
+            "2026-03-04 10:00:00,1,1,4\n")
+    at = app("pages/upload.py", lang="Français")
+    at.file_uploader(key="uploads").set_value([("coded.csv", form.encode(), "text/csv")]).run()
+    assert by_label(at.text_input, "Code 1").placeholder == "Nom du partenaire"
+    side = by_label(at.selectbox, "Réponse « 1 »")
+    assert side.placeholder == "L'annonceur ou l'agence ?" and side.options == ["l'annonceur", "l'agence"]

@@ -417,12 +417,14 @@ def test_mapping_step_settles_a_survey_export_once(server, analyst, tmp_path):
     section.get_by_label("Name of that partner").press("Enter")
     wait_idle(page)
     section.get_by_role("button", name="Apply").click()
-    done = main.get_by_test_id("stExpander").filter(has_text="Mapping of survey.csv (Qualtrics): nothing to settle")
+    done = main.get_by_test_id("stExpander").filter(
+        has_text="Mapping of survey.csv (Qualtrics): settled, not saved yet")
     expect(done).to_be_visible(timeout=60_000)
     wait_idle(page)
     assert_no_error(page)
 
-    done.get_by_text("Mapping of survey.csv").click()  # open the collapsed section
+    # Applied but not saved: the section stays open and says that saving spares the next file the questions.
+    expect(done.get_by_text("Your answers are applied to this file. Save them")).to_be_visible()
     done.get_by_label("Name of the saved mapping").fill("Qualtrics, one partner")
     done.get_by_label("Name of the saved mapping").press("Enter")
     wait_idle(page)

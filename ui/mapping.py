@@ -65,28 +65,36 @@ def survey_loads(data) -> list:
     return [load for load in data.loads if load.raw.layout is not None and load.raw.survey is not None]
 
 
-def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile]) -> None:
-    """One survey export: its facts, the questions still open, Apply and Save; collapsed when nothing is open."""
+def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile]) -> bool:
+    """One survey export: its facts, the questions still open, Apply and Save; collapsed when nothing is open.
+
+    True while something is still open (the file's rows wait for an answer here).
+    """
     raw = load.raw
     step = mapping_step(raw, bank, view.lang)
     key = _key(raw.where, raw.layout.signature)
     applied = {p.signature: p for p in profiles}.get(raw.layout.signature)
-    title = view.t("mapping_open" if step.needs else "mapping_done_saved" if applied else "mapping_done",
-                   file=plain(load.file), format=format_name(view, raw.format),
+    given = mappings().get(raw.file)  # answers applied in this session
+    unsaved = given not in (None, Mapping()) and (applied is None or applied.mapping != given)
+    state = ("mapping_open" if step.needs else "mapping_done_unsaved" if unsaved
+             else "mapping_done_saved" if applied else "mapping_done")
+    title = view.t(state, file=plain(load.file), format=format_name(view, raw.format),
                    name=plain(applied.name) if applied else "")
     # Tracked open state: a section the user opened stays open while they type in it.
-    with st.expander(title, expanded=bool(step.needs), icon=":material/join:", key=_key(key, title),
+    with st.expander(title, expanded=bool(step.needs) or unsaved, icon=":material/join:", key=_key(key, title),
                      on_change="rerun"):
         facts = view.t("mapping_facts", format=format_name(view, raw.format), header_rows=raw.header_rows,
                        read=load.rows_read, kept=load.rows_read - load.n_dropped)
         if load.dropped:
-            reasons = ", ".join(f"{view.t('reason_' + r)} {len(p)}" for r, p in load.dropped.items())
+            reasons = ", ".join(f"{len(p)} {view.t('reason_' + r)}" for r, p in load.dropped.items())
             facts += " " + view.t("mapping_left_out", reasons=reasons)
         st.caption(facts)
         if applied and step.needs:
             st.info(view.t("mapping_applied", name=plain(applied.name)), icon=":material/bookmark_added:")
         if step.needs:
             st.caption(view.t("mapping_help"))
+        elif unsaved:
+            st.info(view.t("mapping_save_hint"), icon=":material/bookmark_add:")
         answers = _ask(view, step, key)
         with st.expander(view.t("map_guessed"), type="compact"):
             st.dataframe(_guessed(view, step), hide_index=True, width="stretch", column_config={
@@ -99,7 +107,8 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
                         icon=":material/check:", width="stretch"):
             mappings()[raw.file] = answers
             st.rerun()
-        if save.button(view.t("map_save"), key=key + "_save", icon=":material/bookmark_add:", width="stretch"):
+        if save.button(view.t("map_save"), key=key + "_save", icon=":material/bookmark_add:", width="stretch",
+                       type="primary" if unsaved else "secondary"):
             if not name.strip():
                 st.error(view.t("map_name_needed"))
             else:
@@ -107,25 +116,29 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
                 mappings()[raw.file] = answers
                 _flash("map_saved", name=plain(name.strip()))
                 st.rerun()
+    return bool(step.needs)
 
 
 def _ask(view: View, step: MappingStep, key: str) -> Mapping:
     """The widgets of the open questions, filled in with the current answers; the mapping they make."""
     partner, partner_column, side, side_column = None, None, None, None
     left, right = st.columns(2) if step.ask_partner or step.ask_side else (None, None)
+    read = set(step.guessed.values())  # columns already read as something: offered last
+    columns = [c for c in step.columns if c not in read] + [c for c in step.columns if c in read]
     if step.ask_partner:
-        options = [WHOLE_FILE, *step.columns]
+        options = [WHOLE_FILE, *columns]
         now = WHOLE_FILE if step.partner else step.partner_column
         choice = left.selectbox(view.t("map_partner"), options, index=options.index(now) if now in options else None,
                                 format_func=lambda o: view.t("map_partner_whole") if o == WHOLE_FILE else o,
                                 placeholder=view.t("map_choose"), key=key + "_partner")
         if choice == WHOLE_FILE:
             partner = left.text_input(view.t("map_partner_name"), value=step.partner or "",
+                                      placeholder=view.t("map_partner_placeholder"),
                                       key=key + "_partner_name").strip() or None
         else:
             partner_column = choice
     if step.ask_side:
-        options = [CLIENT, AGENCY, *step.columns]
+        options = [CLIENT, AGENCY, *columns]
         now = {"client": CLIENT, "agency": AGENCY}.get(step.side or "", step.side_column)
         labels = {CLIENT: view.t("map_side_client"), AGENCY: view.t("map_side_agency")}
         choice = right.selectbox(view.t("map_side"), options, index=options.index(now) if now in options else None,
@@ -154,7 +167,8 @@ def _ask(view: View, step: MappingStep, key: str) -> Mapping:
         st.markdown("**" + view.t("map_partner_values") + "**")
         boxes = st.columns(3)
         for i, (code, now) in enumerate(step.partner_values.items()):
-            partner_values[code] = boxes[i % 3].text_input(plain(code), value=now or "",
+            partner_values[code] = boxes[i % 3].text_input(view.t("map_code", code=plain(code)), value=now or "",
+                                                            placeholder=view.t("map_partner_placeholder"),
                                                             key=_key(key, "pv", code)).strip()
     side_values = {}
     if step.side_values:
@@ -162,8 +176,9 @@ def _ask(view: View, step: MappingStep, key: str) -> Mapping:
         boxes = st.columns(3)
         for i, (answer, now) in enumerate(step.side_values.items()):
             side_values[answer] = boxes[i % 3].selectbox(
-                plain(answer), ["client", "agency"], index=["client", "agency"].index(now) if now else None,
-                format_func=lambda o: view.t(f"map_value_{o}"), placeholder=view.t("map_choose"),
+                view.t("map_answer", answer=plain(answer)), ["client", "agency"],
+                index=["client", "agency"].index(now) if now else None,
+                format_func=lambda o: view.t(f"map_value_{o}"), placeholder=view.t("map_choose_side"),
                 key=_key(key, "sv", answer))
     return Mapping(partner_column=partner_column, partner=partner, side_column=side_column, side=side,
                    questions=questions, labels={t: float(v) for t, v in labels_settled.items() if v is not None},
