@@ -350,6 +350,7 @@ def test_mappings_export_and_import_as_toml(db):
     at.file_uploader(key="profile_upload").set_value([("forms.toml", good.encode(), "application/toml")]).run()
     assert not at.exception
     assert "Mapping 'Forms FR' imported." in texts(at)
+    assert "Forms FR (Google Forms): answered by the client" in texts(at)  # what it settles, in words
     assert [p.mapping.side for p in Store(db).profiles()] == ["client"]
     assert at.get("download_button")
 
@@ -471,3 +472,15 @@ def test_code_answers_are_asked_with_a_clear_label_and_placeholder(db):
     assert by_label(at.text_input, "Code 1").placeholder == "Nom du partenaire"
     side = by_label(at.selectbox, "Réponse « 1 »")
     assert side.placeholder == "L'annonceur ou l'agence ?" and side.options == ["l'annonceur", "l'agence"]
+
+
+def test_a_saved_mapping_is_described_by_what_it_settles(db):
+    from kpi.ingest.mapping import Mapping, Profile
+
+    Store(db).save_profile(Profile("Lumière", "google_forms:horodateur|note", Mapping(
+        partner="Agence Lumière", questions={"Note": "INF1"}, labels={"Bof": 2.0}), "google_forms"), by="test")
+    at = app("pages/upload.py", lang="Français")
+    at.session_state["profiles_panel"] = True
+    at.run()
+    assert ("Lumière (Google Forms) : partenaire Agence Lumière pour tout le fichier, 1 colonne(s) rattachée(s) aux "
+            "questions, 1 libellé(s) de réponse noté(s)") in texts(at)

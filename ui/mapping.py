@@ -207,11 +207,9 @@ def profiles_panel(view: View, profiles: list[Profile]) -> None:
         if not profiles:
             st.caption(view.t("profiles_none"))
         for profile in profiles:
-            m = profile.mapping
-            settled = len(m.questions) + bool(m.partner or m.partner_column) + bool(m.side or m.side_column)
             line, download, delete = st.columns([6, 2, 1.4], vertical_alignment="center")
             line.markdown(view.t("profile_line", name=plain(profile.name), format=format_name(view, profile.format),
-                                 n=settled, labels=len(m.labels)))
+                                 what=_settles(view, profile.mapping)))
             download.download_button(view.t("profile_download"), data=profile.to_toml().encode("utf-8"),
                                      file_name=_file_name(profile.name), mime="application/toml", on_click="ignore",
                                      key=_key("dl_profile", profile.name), icon=":material/download:")
@@ -223,6 +221,24 @@ def profiles_panel(view: View, profiles: list[Profile]) -> None:
         given = st.file_uploader(view.t("profile_import"), type=["toml"], key="profile_upload")
         if given is not None:
             _import(view, given.name, given.getvalue())
+
+
+def _settles(view: View, m: Mapping) -> str:
+    """What a saved mapping settles, in words: its partner, its side, then how many columns, labels and codes."""
+    parts = []
+    if m.partner:
+        parts.append(view.t("profile_partner", name=plain(m.partner)))
+    elif m.partner_column:
+        parts.append(view.t("profile_partner_column", column=plain(m.partner_column)))
+    if m.side in ("client", "agency"):
+        parts.append(view.t("profile_side", side=view.t(f"map_value_{m.side}")))
+    elif m.side_column:
+        parts.append(view.t("profile_side_column", column=plain(m.side_column)))
+    for key, settled in (("profile_questions", m.questions), ("profile_labels", m.labels),
+                         ("profile_partner_codes", m.partner_values), ("profile_side_answers", m.side_values)):
+        if settled:
+            parts.append(view.t(key, n=len(settled)))
+    return ", ".join(parts) or view.t("profile_nothing")
 
 
 def _import(view: View, name: str, data: bytes) -> None:
