@@ -75,8 +75,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "supprimez le \" en trop) dans cette ligne",
     },
     "control_character": {
-        "en": "'{value}' holds an invisible control character (such as NUL); retype the cell",
-        "fr": "« {value} » contient un caractère de contrôle invisible (NUL…) ; ressaisissez la cellule",
+        "en": "'{value}' holds an invisible control character (such as NUL, a terminal escape or a right-to-left "
+              "override); retype the cell",
+        "fr": "« {value} » contient un caractère de contrôle invisible (NUL, séquence d'échappement, inversion "
+              "droite-à-gauche…) ; ressaisissez la cellule",
+    },
+    "quote_never_closed": {
+        "en": "a quote opened in this row is never closed: every line below it was read as part of one cell; close "
+              "the quote (or remove the stray \") in this row",
+        "fr": "un guillemet ouvert dans cette ligne n'est jamais fermé : toutes les lignes suivantes ont été lues "
+              "comme une seule cellule ; fermez le guillemet (ou supprimez le \" en trop) dans cette ligne",
     },
     "not_whole": {
         "en": "'{value}' is not a whole number",
@@ -190,6 +198,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "colonnes vides après vos données, enregistrez et importez de nouveau",
     },
     "read_no_sheet": {"en": "the workbook has no sheet with data", "fr": "le classeur n'a aucune feuille remplie"},
+    "read_html": {"en": "this is a web page (HTML) saved under a spreadsheet's name, not a workbook: open it in "
+                        "Excel and save it as .xlsx, or export the data as CSV",
+                  "fr": "c'est une page web (HTML) enregistrée sous un nom de tableur, pas un classeur : ouvrez-la "
+                        "dans Excel et enregistrez-la en .xlsx, ou exportez les données en CSV"},
+    "read_no_values": {"en": "the file holds only separators (commas, semicolons…) and blanks, no values: export "
+                             "the data again",
+                       "fr": "le fichier ne contient que des séparateurs (virgules, points-virgules…) et des blancs, "
+                             "aucune valeur : exportez de nouveau les données"},
+    "read_too_many_columns": {"en": "the file has more than {limit} columns (Excel's own limit): no table of "
+                                    "reviews, meetings or questions is that wide; check the file and its delimiter",
+                              "fr": "le fichier a plus de {limit} colonnes (la limite d'Excel) : aucune table de "
+                                    "revues, de réunions ou de questions n'est aussi large ; vérifiez le fichier et "
+                                    "son séparateur"},
     # ---- warnings: nothing rejected, but the user should know
     "sheet_skipped": {
         "en": "sheet '{sheet}' is not reviews, meetings or questions: skipped (columns: {columns})",

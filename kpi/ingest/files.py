@@ -7,6 +7,7 @@ that validation can point at "line 14" of "revues.csv".
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -103,6 +104,8 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
         raise ReadError(name, "read_too_big", size=f"{len(data) / 1048576:.0f}", limit=limit_mb)
     if data[:8] == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
         raise ReadError(name, "read_password")  # an encrypted .xlsx is wrapped in the old binary container
+    if re.match(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype html|html|table)", data[:512], re.IGNORECASE):
+        raise ReadError(name, "read_html")  # a web page saved as .xls by an "Export to Excel" button
     if suffix == ".xls" or data[:8] == OLE_MAGIC:
         raise ReadError(name, "read_xls")
     if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
@@ -132,15 +135,22 @@ def decode(name: str, data: bytes) -> str:
         odd, even = head[1::2].count(0), head[0::2].count(0)
         if min(odd, even) == 0 and max(odd, even) >= len(head) // 4:
             return _no_nul(name, data.decode("utf-16-le" if odd else "utf-16-be", errors="replace"))
-        raise ReadError(name, "read_binary")
+        if head.count(0) > max(2, len(head) // 1000):  # a stray NUL in a name is a cell validation rejects
+            raise ReadError(name, "read_binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if _UTF8_SEQUENCE.search(data):  # UTF-8 and Windows-1252 lines pasted together: read each as written
+        return data.decode("utf-8-sig", errors="kpi_cp1252")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+codecs.register_error("kpi_cp1252", lambda exc: (exc.object[exc.start:exc.end].decode("cp1252", "replace"), exc.end))
 
 
 def _no_nul(name: str, text: str) -> str:
@@ -149,6 +159,8 @@ def _no_nul(name: str, text: str) -> str:
     return text
 
 
+_NO_VALUES = re.compile(r'[\s,;|"\ufeff]*')
+MAX_COLUMNS = 16_384  # Excel's own limit: a wider "table" is a wrong file, and pandas slows down per column
 SNIFF_CHARS = 65_536  # sniff on whole records from about the first 64 KB
 SNIFF_RECORDS = 30
 SNIFF_MAX_RECORD = 4 * 1_048_576  # an unclosed quote must not make sniffing read the whole file
@@ -210,19 +222,29 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     text = decode(name, data)
     if not text.strip():
         raise ReadError(name, "read_blank")
+    if _NO_VALUES.fullmatch(text):
+        raise ReadError(name, "read_no_values")
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000])
     if printable < 0.9 * min(len(text), 2000):
         raise ReadError(name, "read_unreadable")
     delim = sniff_delimiter(text)
     options = dict(sep=delim, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
                    engine="c", quotechar='"')
+    if text.count(delim, 0, text.find("\n") if "\n" in text else SNIFF_CHARS) >= MAX_COLUMNS:
+        raise ReadError(name, "read_too_many_columns", limit=f"{MAX_COLUMNS:,}")
+    unclosed = False
     try:
         frame = pd.read_csv(io.StringIO(text), **options)
-    except pd.errors.ParserError:
+    except pd.errors.ParserError as exc:
         # Ragged rows (a title line above the header, an unquoted delimiter in a value): read them
         # all with as many columns as the widest row; validation reports cells beyond the header.
+        # A quote never closed is closed at the very end, so that validation names the row it swallows.
+        unclosed = "EOF inside string" in str(exc)
+        text += '"' if unclosed else ""
         try:
             width = max((len(r) for r in _csv_rows(io.StringIO(text, newline=""), delim)), default=1)
+            if width > MAX_COLUMNS:
+                raise ReadError(name, "read_too_many_columns", limit=f"{MAX_COLUMNS:,}")
             frame = pd.read_csv(io.StringIO(text), names=range(width), **options)
         except (pd.errors.ParserError, csv.Error) as exc:
             raise ReadError(name, "read_csv_broken", reason=_short(exc)) from None
@@ -231,6 +253,8 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     # Line numbers as the user sees them; multi-line quoted fields shift them, so count newlines per record.
     raw = _raw_from_grid(name, None, frame, _csv_line_numbers(text, delim, len(frame)))
     raw.row_problems += _swallowed_rows(raw, delim)
+    if unclosed and len(raw.frame):  # the last record runs from its open quote to the end of the file
+        raw.row_problems.append((len(raw.frame) - 1, "quote_never_closed", {}))
     return raw
 
 
@@ -432,6 +456,8 @@ def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]
 
 def _blank(frame: pd.DataFrame) -> pd.DataFrame:
     """True where a cell is empty or only spaces."""
+    if frame.shape[1] > max(100, frame.shape[0]):  # a 100,000-column header: one pass per row, not per column
+        return _blank(frame.T).T
     return frame.apply(lambda col: col.isna() | col.astype("str").str.strip().eq(""))
 
 

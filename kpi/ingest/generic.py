@@ -54,7 +54,8 @@ def recognise(raw: RawTable, question_headers: Iterable[str] = ()) -> str | None
         if by_name:
             return by_name
     folded = {fold(h) for h in raw.headers}
-    found = {t: {column_lookup(t).get(h) for h in folded} - {None} for t in COLUMNS}
+    lookups = {t: column_lookup(t) for t in COLUMNS}  # once per table, not once per header (100,000 columns)
+    found = {t: {lookups[t].get(h) for h in folded} - {None} for t in COLUMNS}
     questions_like = set(question_headers)
     n_question_cols = sum(h in questions_like for h in folded)
     if {"question_id", "kpi", "text"} <= found["questions"] and found["questions"] & {"scale_min", "scale_max"}:

@@ -9,6 +9,8 @@ column; category lookups work on distinct values only.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,18 +128,41 @@ def parse_number(cells: pd.Series, not_applicable: bool = True) -> Parsed:
     return Parsed(values, problem)
 
 
-_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+# C0 and C1 controls but tab and line ends (multi-line comments), and the bidi embeddings, overrides and
+# isolates that make "evil\u202egpj.exe" read as "evilexe.jpg" (CVE-2021-42574).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Invisible characters a copy-paste leaves at either end of a name: zero-width space, joiners, direction
+# marks, word joiner, byte-order mark. Inside a name they stay (an emoji sequence needs its joiner).
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+
+
+def _tidy(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip(_INVISIBLE).strip()
 
 
 def parse_text(cells: pd.Series) -> Parsed:
-    """Text as typed, trimmed; a cell holding an invisible control character (NUL…) is a problem.
+    """Text as typed: trimmed of spaces and invisible marks at either end, in one Unicode form (NFC), so that
+    `Lumière` typed on a Mac and on Windows is one name; a cell holding a control character (NUL, an escape,
+    a right-to-left override) is a problem.
 
     "North\\x00wind" would otherwise be a partner of its own, and some databases refuse it.
     """
     text = as_text(cells)
-    control = text.str.contains(_CONTROL, regex=True).fillna(False).astype("bool")
-    problem = pd.Series(np.where(control, "control_character", ""), index=cells.index, dtype="str")
-    return Parsed(text.where(~control, pd.NA).astype("str"), problem)
+    control = np.zeros(len(text), dtype=bool)
+    # Printable ASCII, line ends and Latin-1 (French accents) are NFC and visible: only other text needs a look.
+    odd = text.str.contains(r"[^\t\n\r -~\xa0-\xff]", regex=True).fillna(False).to_numpy(dtype=bool)
+    if odd.any():
+        codes, uniques = pd.factorize(text[odd])  # names repeat: tidy each distinct one once
+        tidy = np.array([_tidy(value) for value in uniques], dtype=object)
+        values = text.to_numpy(dtype=object, copy=True)
+        values[odd] = tidy[codes]
+        control[odd] = np.array([_CONTROL.search(value) is not None for value in tidy], dtype=bool)[codes]
+        text = pd.Series(values, index=text.index, dtype="str")
+    problem = pd.Series("", index=cells.index, dtype="str")
+    if control.any():
+        problem[control] = "control_character"
+        text = text.where(~control, pd.NA).astype("str")
+    return Parsed(text, problem)
 
 
 def parse_integer(cells: pd.Series) -> Parsed:

@@ -315,9 +315,9 @@ def test_a_date_pandas_cannot_hold_rejects_its_row_only():
     assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [2, 1, 1]
 
 
-def test_a_file_whose_table_cannot_be_recognised_is_not_ok_even_without_rows():
+def test_a_file_of_delimiters_only_is_not_ok():
     data = load([Source("delims.csv", b",,,\n;;;\n")])
-    assert data.summary()["rows_read"].tolist() == [0]
+    assert [error.code for error in data.read_errors] == ["read_no_values"]
     assert not data.ok
 
 

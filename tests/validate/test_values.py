@@ -187,3 +187,29 @@ def test_a_control_character_in_text_is_a_problem_not_a_new_name():
     parsed = parse_text(pd.Series(["North\x00wind", " Northwind ", "tab\there", None], dtype=object))
     assert parsed.problem.tolist() == ["control_character", "", "", ""]
     assert parsed.values.tolist()[1:3] == ["Northwind", "tab\there"]
+
+
+@pytest.mark.parametrize("cell, read", [
+    ("Lumie\u0300re", "Lumière"),                 # decomposed, as a Mac writes it: one form (NFC)
+    ("\u200bLumière\u200b", "Lumière"),           # zero-width spaces a copy-paste leaves at the ends
+    ("\ufeffLumière", "Lumière"),                 # a byte-order mark glued to the first cell
+    ("\u200f Lumière \u200e", "Lumière"),         # direction marks and spaces at the ends
+    ("Team 👩\u200d💻", "Team 👩\u200d💻"),           # a joiner inside an emoji sequence stays
+    ("Ağ\u0131rl\u0131k", "Ağırlık"),
+    ("a\tb\nc", "a\tb\nc"),                       # tabs and line ends are text (multi-line comments)
+])
+def test_text_is_read_in_one_unicode_form_without_invisible_ends(cell, read):
+    from kpi.validate.values import parse_text
+
+    parsed = parse_text(pd.Series([cell], dtype=object))
+    assert parsed.values.tolist() == [read] and parsed.problem.tolist() == [""]
+
+
+@pytest.mark.parametrize("cell", ["\x1b[2Jname", "bell\x07", "csi\x9b31m", "evil\u202egpj.exe", "a\u2066b\u2069",
+                                  "Kestrel PR\u202e"])
+def test_escapes_c1_controls_and_bidi_overrides_are_problems(cell):
+    from kpi.validate.values import parse_text
+
+    parsed = parse_text(pd.Series([cell, "fine"], dtype=object))
+    assert parsed.problem.tolist() == ["control_character", ""]
+    assert parsed.values.isna().tolist() == [True, False]
