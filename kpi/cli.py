@@ -1,20 +1,25 @@
 """Command line: `python -m kpi validate|score|inspect|profile|sample`.
 
-Exit codes: 0 all valid, 1 rows rejected (or nothing to score), 2 a file,
-setting or profile cannot be used at all. Problems go to stderr as one clear
-line each; never a traceback.
+Exit codes: 0 all valid, 1 rows rejected, a table not recognised or holding
+no rows (or nothing to score), 2 a file, setting or profile cannot be used at
+all. Problems go to stderr as one clear line each; never a traceback. Every line
+goes through `print` below: names and cells come from files and may hold
+terminal escapes or line breaks, so they are shown escaped, never obeyed.
 """
 
 from __future__ import annotations
 
 import argparse
+import builtins
 import getpass
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from kpi.errors import KpiError, ReadError
+from kpi.i18n import t
 from kpi.ingest.files import Source
 from kpi.ingest.mapping import Mapping, Profile
 from kpi.reports import to_csv_text
@@ -23,6 +28,49 @@ from kpi.validate.dataset import Dataset, load
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 SHOW_PROBLEMS = 20
+# C0 and C1 controls (ESC starts a terminal escape, CSI is \x9b), DEL, line and paragraph separators, and the
+# bidi embeddings, overrides and isolates that reorder what a terminal shows.
+_BEYOND_ASCII = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_BEYOND_ASCII}]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: object) -> str:
+    """`text` on one terminal line: control characters shown as `\\x1b`, `\\n`, `\\u202e`, never obeyed."""
+    def escape(match: re.Match) -> str:
+        ch = match.group()
+        return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+    return _UNPRINTABLE.sub(escape, str(text))
+
+
+def print(*values: object, file=None, sep: str = " ", end: str = "\n") -> None:  # noqa: A001
+    """The CLI's one way to print a line: `builtins.print` of the `printable` text."""
+    builtins.print(printable(sep.join(str(v) for v in values)), file=file if file is not None else sys.stdout,
+                   end=end)
+
+
+def _json_text(value) -> str:
+    """JSON for a terminal: the characters `printable` escapes, as JSON's own `\\u` escapes."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)  # escapes the C0 controls itself
+    return re.sub(f"[{_BEYOND_ASCII}]", lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the arguments it quotes back in an error made printable."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in MB (a number above 0)")
+    return number
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +81,8 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month-first", action="store_true", help="read slash dates as month/day/year (US files)")
     parser.add_argument("--config", metavar="TOML", help="settings file overriding weights, targets, thresholds")
     parser.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the problems")
+    parser.add_argument("--max-mb", type=_megabytes, metavar="N",
+                        help="refuse input files over N MB (default: limits.upload_mb of the settings, 200)")
     parser.add_argument("--profile", metavar="NAME|FILE.toml",
                         help="apply a saved mapping to the survey exports of its shape: a profile saved in the "
                              "store (by name; the store of KPI_DATABASE_URL, else the app's SQLite file) or a "
@@ -44,7 +94,7 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `python -m kpi`."""
-    parser = argparse.ArgumentParser(prog="python -m kpi", description="Partnership KPI: validate and score "
+    parser = _Parser(prog="python -m kpi", description="Partnership KPI: validate and score "
                                      "partnership reviews and meeting logs.")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -93,15 +143,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _sources(args) -> list[Source]:
-    sources = [Source.from_path(f) for f in args.files]
+    sources = [_source(f, args) for f in args.files]
     for table in ("reviews", "meetings", "questions"):
-        sources += [Source.from_path(f, table=table) for f in getattr(args, table)]
+        sources += [_source(f, args, table=table) for f in getattr(args, table)]
     if not sources:
         raise KpiError("no input files: give one or more CSV/.xlsx files")
     constants = _constants(args)
     for source in sources:
         source.mapping = constants
     return sources
+
+
+def _source(path: str, args, table: str | None = None) -> Source:
+    """A file named on the command line, refused before it is read when it is over the size cap."""
+    limit = args.max_mb if args.max_mb is not None else args.settings["limits.upload_mb"]
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # Source.from_path says what is wrong with the path
+    if size > limit * 1_048_576:
+        raise ReadError(path, "read_too_big_cli", size=f"{size / 1_048_576:.0f}", limit=f"{limit:g}")
+    return Source.from_path(path, table)
 
 
 def _constants(args) -> Mapping | None:
@@ -194,6 +256,14 @@ def _print_summary(data: Dataset, lang: str, out) -> None:
         print(f"  ... and {len(errors) - SHOW_PROBLEMS} more problems (write them all with --report PATH)", file=out)
 
 
+def _without_rows(data: Dataset, lang: str) -> bool:
+    """Says which tables hold a header but no rows (a wrong export, or the wrong file); True if any."""
+    empty = [load_.file for load_ in data.loads if load_.table and load_.rows_read == 0]
+    for file in empty:
+        print(t("cli_no_rows", lang, file=file), file=sys.stderr)
+    return bool(empty)
+
+
 def _read_errors(data: Dataset, lang: str) -> int | None:
     for error in data.read_errors:
         print(f"error: {error.in_language(lang)}", file=sys.stderr)
@@ -207,7 +277,8 @@ def cmd_validate(args) -> int:
         report = data.report(args.lang)
         Path(args.report).write_text(to_csv_text(report), encoding="utf-8")
         print(f"report written to {args.report} ({len(report)} rows)")
-    return _read_errors(data, args.lang) or (EXIT_OK if data.ok else EXIT_REJECTED)
+    empty = _without_rows(data, args.lang)
+    return _read_errors(data, args.lang) or (EXIT_OK if data.ok and not empty else EXIT_REJECTED)
 
 
 def cmd_score(args) -> int:
@@ -217,7 +288,8 @@ def cmd_score(args) -> int:
     unreadable = _read_errors(data, args.lang)
     if unreadable:
         return unreadable
-    if not data.ok:
+    empty = _without_rows(data, args.lang)
+    if not data.ok or empty:
         if not args.skip_invalid:
             _print_summary(data, args.lang, sys.stderr)
             print("nothing scored: fix the rows above, or score the valid rows only with --skip-invalid",
@@ -246,7 +318,7 @@ def cmd_inspect(args) -> int:
     data = _load(args)
     tables = describe(data)
     if args.json:
-        print(json.dumps(tables, ensure_ascii=False, indent=2))
+        sys.stdout.write(_json_text(tables) + "\n")
     else:
         _print_tables(tables, sys.stdout)
     return _read_errors(data, args.lang) or EXIT_OK

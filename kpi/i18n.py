@@ -211,6 +211,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "fr": "le fichier a plus de {limit} colonnes (la limite d'Excel) : aucune table de "
                                     "revues, de réunions ou de questions n'est aussi large ; vérifiez le fichier et "
                                     "son séparateur"},
+    "read_too_big_cli": {"en": "the file is {size} MB; the limit is {limit} MB: raise it with --max-mb N, or with "
+                               "upload_mb under [limits] in the --config file",
+                         "fr": "le fichier fait {size} Mo ; la limite est de {limit} Mo : relevez-la avec --max-mb N, "
+                               "ou avec upload_mb sous [limits] dans le fichier --config"},
     # ---- warnings: nothing rejected, but the user should know
     "sheet_skipped": {
         "en": "sheet '{sheet}' is not reviews, meetings or questions: skipped (columns: {columns})",
@@ -314,6 +318,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bank_replaced": {
         "en": "the uploaded question bank ({n} questions) replaces the default one",
         "fr": "la banque de questions fournie ({n} questions) remplace celle par défaut",
+    },
+    # ---- command line
+    "cli_no_rows": {
+        "en": "nothing to check in {file}: it holds a header but no data rows; export it again with its rows, or "
+              "leave it out",
+        "fr": "rien à vérifier dans {file} : il contient un en-tête mais aucune ligne de données ; exportez-le de "
+              "nouveau avec ses lignes, ou retirez-le",
     },
 }
 

@@ -76,7 +76,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("feedback.one_side", 50.0, "Feedback credit when only one side reviewed the partner."),
     Setting("thresholds.low_confidence_reviews", 3, "Below this many questionnaires a row is low confidence."),
     Setting("thresholds.delivery_gap_flag", 10.0, "Gap in points from which over/under-delivery is flagged."),
-    Setting("limits.upload_mb", 200, "Largest uploaded file accepted by the web app, in megabytes."),
+    Setting("limits.upload_mb", 200, "Largest input file, in megabytes: uploads to the web app and files given to "
+            "the command line (where --max-mb overrides it)."),
     Setting("limits.xlsx_uncompressed_mb", 500, "Largest total uncompressed size of an .xlsx archive."),
     Setting("limits.xlsx_cells", 20_000_000, "Largest rows × columns span of one sheet (read densely, so bounded)."),
     Setting("limits.xlsx_ratio", 200, "Largest compression ratio of an .xlsx archive (zip bomb guard)."),

@@ -296,3 +296,56 @@ def test_a_profile_without_a_signature_is_not_imported(tmp_path, store_url, caps
     path.write_text('name = "No shape"\n[mapping]\npartner = "Acme"\n', encoding="utf-8")
     assert main(["profile", "import", str(path)]) == 2
     assert "has no signature" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- what the command line prints, and its size cap
+
+def test_printable_escapes_what_a_terminal_would_obey():
+    from kpi.cli import printable
+
+    assert printable("a\x1b[2Jb\nc\rd\te\x00f\x7fg\x9bh\u202ei\u2028j") == \
+        "a\\x1b[2Jb\\nc\\rd\\te\\x00f\\x7fg\\x9bh\\u202ei\\u2028j"
+    assert printable("C:\\data\\Agence Lumière 🦊.csv") == "C:\\data\\Agence Lumière 🦊.csv"
+
+
+def test_inspect_json_escapes_controls_and_stays_json(files, capsys):
+    path = files("r.csv", "review_id,review_date,partner,respondent_side,question_id,score\n"
+                          "R1,2026-03-15,Kestrel\u202e PR\x1b[31m,client,INF1,4\n")
+    assert main(["inspect", path, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out
+    assert json.loads(out)[0]["file"] == "r.csv"
+
+
+def test_usage_errors_quote_arguments_escaped(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", "--lang", "fr\x1b[2J"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "fr\\x1b[2J" in err
+
+
+def test_size_cap_from_max_mb_and_from_the_config(files, tmp_path, capsys):
+    path = files("r.csv", GOOD_REVIEWS + "".join(f"R{i},2026-03-20,Agence Lumière,client,INF1,4\n"
+                                                 for i in range(10, 30_000)))  # 1.3 MB
+    assert main(["validate", path, "--max-mb", "1"]) == 2
+    assert capsys.readouterr().err == (f"error: {path}: the file is 1 MB; the limit is 1 MB: raise it with --max-mb N, "
+                                       "or with upload_mb under [limits] in the --config file\n")
+    config = tmp_path / "limits.toml"
+    config.write_text("[limits]\nupload_mb = 1\n", encoding="utf-8")
+    assert main(["score", path, "--config", str(config), "--lang", "fr"]) == 2
+    assert "la limite est de 1 Mo : relevez-la avec --max-mb N" in capsys.readouterr().err
+    assert main(["validate", path, "--config", str(config), "--max-mb", "1.5"]) == 0
+    with pytest.raises(SystemExit):
+        main(["validate", path, "--max-mb", "0"])
+    assert "'0' is not a size in MB" in capsys.readouterr().err
+
+
+def test_a_file_holding_a_header_only_is_not_valid(files, capsys):
+    header_only = files("h.csv", GOOD_REVIEWS.splitlines()[0] + "\n")
+    assert main(["validate", header_only]) == 1
+    assert "nothing to check in h.csv: it holds a header but no data rows" in capsys.readouterr().err
+    assert main(["validate", header_only, files("r.csv", GOOD_REVIEWS)]) == 1
+    assert main(["score", header_only, files("m.csv", MEETINGS)]) == 1
+    assert main(["score", header_only, files("m.csv", MEETINGS), "--skip-invalid", "--lang", "fr"]) == 0
+    assert "rien à vérifier dans h.csv" in capsys.readouterr().err
