@@ -448,6 +448,37 @@ def test_mapping_step_settles_a_survey_export_once(server, analyst, tmp_path):
                                                                 "Northwind Media")
 
 
+# -- 8. the worst hostile files, one after another: a clear error each, and the server keeps serving ------
+
+HOSTILE_UPLOADS = ["far_cell_XFD1048576.xlsx", "zip_bomb.xlsx", "header_100k_columns.csv"]
+
+
+def test_hostile_uploads_get_a_clear_error_and_the_server_keeps_serving(server, analyst, browser, tmp_path):
+    from tests.test_hostile import HOSTILE, make
+
+    base, _ = server
+    page = analyst  # signed in since test 2
+    go_to(page, "Upload")
+    main = page.get_by_test_id("stMain")
+    for name in HOSTILE_UPLOADS:
+        path = make.make_big(name, tmp_path) if name in make.BIG else HOSTILE / name
+        page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(path))
+        expect(main.get_by_text(f"Cannot read {name}: ")).to_be_visible(timeout=60_000)
+        wait_idle(page)
+        expect(page.get_by_text("Reading the files…")).to_have_count(0)
+        assert_no_error(page)
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as response:
+            assert response.read().decode().strip() == "ok"
+    context, other = _new_page(browser)  # a second session, while the first holds the hostile files
+    try:
+        open_url(other, base, "/")
+        expect(other.get_by_role("heading", name="Scorecard")).to_be_visible()
+        expect(other.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+        assert_no_error(other)
+    finally:
+        context.close()
+
+
 def test_the_server_logged_no_traceback(server):
     _, log = server
     text = log.read_text(errors="replace")
