@@ -143,7 +143,13 @@ def partner_comments(reviews: pd.DataFrame | None, partner_key: str, period: str
     if period is not None:
         start, end = period_bounds(period, (settings or Settings())["period"])
         keep &= reviews["review_date"].ge(start) & reviews["review_date"].lt(end)
-    return reviews.loc[keep, cols].sort_values("review_date", ascending=False).reset_index(drop=True)
+    found = reviews.loc[keep, cols]
+    # A wide questionnaire or survey export repeats its one comment on every answer of the row: show it once,
+    # as the questionnaire's comment rather than any one question's.
+    row = ["source_file", "source_row", "comment"]
+    repeated = found.duplicated(row, keep=False)
+    found = found.assign(question_id=found["question_id"].where(~repeated, "")).drop_duplicates(row)
+    return found.sort_values("review_date", ascending=False).reset_index(drop=True)
 
 
 def with_question_text(points: pd.DataFrame, questions: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -364,3 +364,16 @@ def test_fmt_rounds_like_the_csv(value, lang, signed, shown):
     from kpi.views import fmt
 
     assert fmt(value, lang, signed) == shown
+
+
+def test_a_questionnaire_comment_repeated_on_every_answer_shows_once():
+    from tests.tables import clean_reviews
+
+    reviews = clean_reviews([
+        {"review_id": "R1", "review_date": "2026-03-01", "partner": "Northwind", "respondent_side": "client",
+         "question_id": q, "score": 4.0, "comment": "Great collaboration.", "source_row": 4} for q in ("INF1", "DEL2")
+    ] + [{"review_id": "R2", "review_date": "2026-03-02", "partner": "Northwind", "respondent_side": "client",
+          "question_id": "INF1", "score": 3.0, "comment": "Late brief", "source_row": 9}])
+    shown = views.partner_comments(reviews, "northwind")
+    assert shown[["comment", "question_id", "source_row"]].values.tolist() == [
+        ["Late brief", "INF1", 9], ["Great collaboration.", "", 4]]

@@ -175,6 +175,8 @@ class _Issues:
         if not self.frames:
             return pd.DataFrame({c: pd.Series(dtype="object") for c in REPORT_COLUMNS + ["params", "_pos"]})
         out = pd.concat(self.frames, ignore_index=True)
+        # One cell is one problem: a wide row's side or date cell is read once per answer, reported once.
+        out = out.drop_duplicates(["file", "row", "column", "value", "code"])
         file_order = out["file"].map({f: i for i, f in enumerate(dict.fromkeys(out["file"]))})
         return out.assign(_order=file_order).sort_values(["_order", "row"], kind="stable").drop(
             columns="_order").reset_index(drop=True)

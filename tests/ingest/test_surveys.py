@@ -149,7 +149,7 @@ def test_qualtrics_export_keeps_real_responses_and_counts_the_dropped_by_reason(
     assert dropped["row"].tolist() == [5, 6, 7, 8, 9]
     assert dropped["reason"].tolist() == ["survey preview", "survey test", "unfinished", "spam", "empty"]
     notes = result.report()
-    assert "1 survey preview response(s) left out (rows 5)" in notes["problem"].tolist()
+    assert "1 survey preview response(s) left out (file rows: 5)" in notes["problem"].tolist()
 
 
 def test_a_text_that_is_no_label_is_rejected_on_its_cell_with_the_row_the_user_sees():
