@@ -83,13 +83,16 @@ def _text(node) -> str | None:
 
 
 def _issue_codes(tree: ast.Module) -> set[str]:
-    """Codes given to `issues.one(...)` and `issues.add(...)` (the sixth argument, `code`)."""
+    """Codes given to a table's `place.note(header, value, code, …)` and `place.cells(rows, columns, values,
+    codes, …)`, and the codes a conditional expression there chooses between."""
     codes = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("one", "add"):
-            if len(node.args) > 5 and _text(node.args[5]):
-                codes.add(_text(node.args[5]))
-            codes |= {_text(k.value) for k in node.keywords if k.arg == "code" and _text(k.value)}
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("note", "cells"):
+            at = 2 if node.func.attr == "note" else 3
+            if len(node.args) > at:
+                arg = node.args[at]
+                options = [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]
+                codes |= {_text(o) for o in options if _text(o)}
     return codes
 
 

@@ -150,36 +150,44 @@ class Dataset:
 # ---------------------------------------------------------------- issues
 
 
-class _Issues:
-    """Collects problems as small frames; one concat at the end."""
+@dataclass(frozen=True)
+class _Place:
+    """The table being checked (a CSV or a sheet, and which table it holds): problems found there are
+    frames naming it, which each step returns to `load`."""
 
-    def __init__(self):
-        self.frames: list[pd.DataFrame] = []
+    raw: RawTable
+    table: str
 
-    def add(self, file, table, rows, columns, values, code, params, severity="error", positions=None):
+    def cells(self, rows, columns, values, codes, params, positions=None) -> pd.DataFrame:
+        """Errors on rows; `positions` (in raw.frame) are the rows they reject (-1: the whole table)."""
         n = len(rows)
-        if n == 0:
-            return
-        self.frames.append(pd.DataFrame({
-            "file": file, "table": table, "row": np.asarray(rows, dtype="int64"),
-            "column": _broadcast(columns, n), "value": _broadcast(values, n), "code": _broadcast(code, n),
-            "params": _broadcast(params, n), "severity": severity,
+        return pd.DataFrame({
+            "file": self.raw.where, "table": self.table, "row": np.asarray(rows, dtype="int64"),
+            "column": _broadcast(columns, n), "value": _broadcast(values, n), "code": _broadcast(codes, n),
+            "params": _broadcast(params, n), "severity": "error",
             "_pos": np.asarray(positions if positions is not None else np.full(n, -1), dtype="int64"),
-        }))
+        })
 
-    def one(self, file, table, row, column_name, value, code, severity="error", **params):
-        self.add(file, table, [row], [column_name], [value], code, [{"value": value, "column": column_name, **params}],
-                 severity)
+    def note(self, header: str, value: str, code: str, /, severity: str = "warning", row: int | None = None,
+             **params) -> pd.DataFrame:
+        """One problem about the table as a whole, on its header row unless `row` is given; an error rejects
+        every row of the table. `params` fill the message (they may name its column and value themselves)."""
+        at = self.raw.header_row if row is None else row
+        frame = self.cells([at], [header], [value], code, [{"value": value, "column": header, **params}])
+        return frame.assign(severity=severity)
 
-    def frame(self) -> pd.DataFrame:
-        if not self.frames:
-            return pd.DataFrame({c: pd.Series(dtype="object") for c in REPORT_COLUMNS + ["params", "_pos"]})
-        out = pd.concat(self.frames, ignore_index=True)
-        # One cell is one problem: a wide row's side or date cell is read once per answer, reported once.
-        out = out.drop_duplicates(["file", "row", "column", "value", "code"])
-        file_order = out["file"].map({f: i for i, f in enumerate(dict.fromkeys(out["file"]))})
-        return out.assign(_order=file_order).sort_values(["_order", "row"], kind="stable").drop(
-            columns="_order").reset_index(drop=True)
+
+def _report_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Every problem found, one frame: ordered by file (as first met) and row, each cell once."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in REPORT_COLUMNS + ["params", "_pos"]})
+    out = pd.concat(frames, ignore_index=True)
+    # One cell is one problem: a wide row's side or date cell is read once per answer, reported once.
+    out = out.drop_duplicates(["file", "row", "column", "value", "code"])
+    file_order = out["file"].map({f: i for i, f in enumerate(dict.fromkeys(out["file"]))})
+    return out.assign(_order=file_order).sort_values(["_order", "row"], kind="stable").drop(
+        columns="_order").reset_index(drop=True)
 
 
 def _broadcast(value, n):
@@ -191,17 +199,18 @@ def _broadcast(value, n):
 # ---------------------------------------------------------------- column mapping
 
 
-def _map_columns(raw: RawTable, table: str, issues: _Issues) -> dict[str, int]:
-    """Canonical column → position in raw.frame; an exact canonical name beats an alias."""
+def _map_columns(raw: RawTable, table: str) -> tuple[dict[str, int], list[pd.DataFrame]]:
+    """Canonical column → position in raw.frame (an exact canonical name beats an alias), and the problems."""
+    place, found = _Place(raw, table), []
     lookup = column_lookup(table)
     mapping: dict[str, int] = {}
     exact: dict[str, bool] = {}
     for pos, first in raw.repeated.items():
         # Two columns under one header: which one holds the data is anybody's guess, so say so.
         known = lookup.get(fold(raw.headers[first]))
-        issues.one(raw.where, table, raw.header_row, raw.headers[pos], raw.headers[first],
-                   "repeated_header" if known else "repeated_header_ignored", "error" if known else "warning",
-                   first=_letter(first), second=_letter(pos))
+        found.append(place.note(raw.headers[pos], raw.headers[first],
+                                "repeated_header" if known else "repeated_header_ignored",
+                                "error" if known else "warning", first=_letter(first), second=_letter(pos)))
     for pos, header in enumerate(raw.headers):
         canonical = lookup.get(fold(header))
         if canonical is None:
@@ -212,11 +221,11 @@ def _map_columns(raw: RawTable, table: str, issues: _Issues) -> dict[str, int]:
             if is_exact and not exact[canonical]:
                 mapping[canonical], exact[canonical] = pos, True
                 used_pos, pos = pos, used_pos
-            issues.one(raw.where, table, raw.header_row, raw.headers[pos], raw.headers[pos], "duplicate_column",
-                       "warning", used=raw.headers[used_pos], column=canonical)
+            found.append(place.note(raw.headers[pos], raw.headers[pos], "duplicate_column",
+                                    used=raw.headers[used_pos], column=canonical))
             continue
         mapping[canonical], exact[canonical] = pos, is_exact
-    return mapping
+    return mapping, found
 
 
 def _missing_columns(table: str, mapping: dict[str, int], optional: Iterable[str] = ()) -> list[str]:
@@ -232,13 +241,12 @@ def _letter(position: int) -> str:
     return out
 
 
-def _missing_required(raw: RawTable, table: str, mapping: dict[str, int], issues: _Issues,
-                      optional: Iterable[str] = ()) -> bool:
-    missing = _missing_columns(table, mapping, optional)
-    for name in missing:
-        aliases = ", ".join(column(table, name).aliases[:4])
-        issues.one(raw.where, table, raw.header_row, name, "", "missing_column", column=name, aliases=aliases)
-    return bool(missing)
+def _missing_required(raw: RawTable, table: str, mapping: dict[str, int],
+                      optional: Iterable[str] = ()) -> list[pd.DataFrame]:
+    """An error for each required column no header gives (each rejects the whole table)."""
+    return [_Place(raw, table).note(name, "", "missing_column", "error", column=name,
+                                    aliases=", ".join(column(table, name).aliases[:4]))
+            for name in _missing_columns(table, mapping, optional)]
 
 
 # ---------------------------------------------------------------- parsing
@@ -289,7 +297,23 @@ def _missing_series(kind: str, n: int, index) -> pd.Series:
         dtype=dtype)
 
 
-def _report_parse_problems(raw, table, cells, problems, rows, headers, issues, positions):
+@dataclass
+class _Read:
+    """One table's cells as read and as parsed, and where each of its rows comes from."""
+
+    cells: pd.DataFrame  # canonical column → the cells as typed
+    typed: pd.DataFrame  # the parsed values (and the helper columns the rules read)
+    problems: pd.DataFrame  # per cell, the parse problem code ('' when fine)
+    rows: np.ndarray  # the row the user sees, per row of `cells`
+    positions: np.ndarray  # the row's position in raw.frame
+    headers: dict  # canonical column → the header the user sees (per row in wide form)
+
+
+def _parse_problems(place: _Place, read: _Read) -> list[pd.DataFrame]:
+    """Cells that could not be read as their column's kind."""
+    table, cells, problems, rows, headers, positions = (place.table, read.cells, read.problems, read.rows,
+                                                        read.headers, read.positions)
+    found = []
     for name in problems.columns:
         bad = problems[name].ne("")
         if not bad.any():
@@ -299,8 +323,9 @@ def _report_parse_problems(raw, table, cells, problems, rows, headers, issues, p
         params = [{"value": v, "column": name, "accepted": _ACCEPTED.get(column(table, name).kind, "")}
                   for v in values]
         where = np.flatnonzero(bad.to_numpy())
-        issues.add(raw.where, table, rows[where], [_header_at(headers, name, j) for j in where], values.tolist(),
-                   codes.tolist(), params, positions=positions[where])
+        found.append(place.cells(rows[where], [_header_at(headers, name, j) for j in where], values.tolist(),
+                                 codes.tolist(), params, positions[where]))
+    return found
 
 
 def _check_model(table: str, typed: pd.DataFrame) -> pd.DataFrame:
@@ -314,10 +339,13 @@ def _check_model(table: str, typed: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=["index", "check", "column"])
 
 
-def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, positions):
+def _rule_problems(place: _Place, read: _Read) -> list[pd.DataFrame]:
+    """Rows that break a rule of the table's clean model (METHODOLOGY §1), each cell reported once."""
+    table, typed, cells, problems, rows, headers, positions = (place.table, read.typed, read.cells, read.problems,
+                                                               read.rows, read.headers, read.positions)
     fc = _check_model(table, typed)
     if fc.empty:
-        return
+        return []
     fc = fc.assign(code=fc["check"].map(_code_of))
     if table == "questions":
         fc["code"] = fc["code"].replace({"duplicate": "duplicate_question"})
@@ -339,7 +367,7 @@ def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, pos
         already = set(zip(problems.index[rows_bad], problems.columns[cols_bad]))
         fc = fc[[(i, c) not in already for i, c in zip(fc["index"], fc["column"])]]
     if fc.empty:
-        return
+        return []
     pos = fc["index"].to_numpy()
     loc = typed.index.get_indexer(pos)
     row_of = rows[loc]
@@ -367,7 +395,7 @@ def _model_issues(raw, table, typed, cells, problems, rows, headers, issues, pos
         params.append(p)
         cols.append(_header_at(headers, col, j))
     codes = fc["code"].replace({"importance_out_of_scale": "out_of_scale", "duplicate": "duplicate_answer"})
-    issues.add(raw.where, table, row_of, cols, values, codes.tolist(), params, positions=positions[loc])
+    return [place.cells(row_of, cols, values, codes.tolist(), params, positions[loc])]
 
 
 def _header_at(headers: dict, column_name: str, j: int) -> str:
@@ -396,13 +424,14 @@ def _code_of(check: str) -> str | None:
 # ---------------------------------------------------------------- per table
 
 
-def _extra_cells(raw: RawTable, issues: _Issues, table: str) -> None:
+def _extra_cells(raw: RawTable, table: str) -> list[pd.DataFrame]:
+    """Rows with cells beyond the header (an unquoted delimiter in a value, most likely)."""
     extra = [i for i, h in enumerate(raw.headers) if h.startswith("column_")]
     if not extra:
-        return
+        return []
     filled = ~pd.concat([is_blank(raw.frame[i]) for i in extra], axis=1).all(axis=1)
     pos = np.flatnonzero(filled.to_numpy())
-    issues.add(raw.where, table, raw.rows.to_numpy()[pos], "", "", "extra_cells", [{}] * len(pos), positions=pos)
+    return [_Place(raw, table).cells(raw.rows.to_numpy()[pos], "", "", "extra_cells", [{}] * len(pos), pos)]
 
 
 def _cells(raw: RawTable, mapping: dict[str, int]) -> pd.DataFrame:
@@ -415,18 +444,17 @@ def _headers(raw: RawTable, mapping: dict[str, int], table: str) -> dict[str, ob
     return names
 
 
-def _checked(raw, table, typed, cells, problems, rows, headers, issues, positions) -> pd.DataFrame:
-    """Tag each typed row with where it came from, then report unreadable cells and broken rules of one table."""
-    typed = typed.assign(source_row=rows, source_file=raw.where, _pos=positions)
-    _report_parse_problems(raw, table, cells, problems, rows, headers, issues, positions)
-    _model_issues(raw, table, typed, cells, problems, rows, headers, issues, positions)
-    return typed
+def _checked(place: _Place, read: _Read) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """The typed rows tagged with where they came from, and the table's unreadable cells and broken rules."""
+    read.typed = read.typed.assign(source_row=read.rows, source_file=place.raw.where, _pos=read.positions)
+    return read.typed, _parse_problems(place, read) + _rule_problems(place, read)
 
 
-def _clean_questions(raw: RawTable, month_first: bool, issues: _Issues) -> tuple[pd.DataFrame, np.ndarray]:
-    mapping = _map_columns(raw, "questions", issues)
-    if _missing_required(raw, "questions", mapping, issues):
-        return empty_clean("questions"), np.arange(len(raw.frame))
+def _clean_questions(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
+    mapping, found = _map_columns(raw, "questions")
+    missing = _missing_required(raw, "questions", mapping)
+    if missing:
+        return empty_clean("questions"), np.arange(len(raw.frame)), found + missing
     cells = _cells(raw, mapping)
     typed, problems = _parse_columns(cells, "questions", month_first, raw.excel_errors)
     typed["reverse"] = typed["reverse"].fillna(False).astype("bool")
@@ -434,8 +462,8 @@ def _clean_questions(raw: RawTable, month_first: bool, issues: _Issues) -> tuple
     typed["_first_row"] = pd.Series(rows, index=typed.index).groupby(typed["question_id"]).transform("first")
     positions = np.arange(len(raw.frame))
     headers = _headers(raw, mapping, "questions")
-    typed = _checked(raw, "questions", typed, cells, problems, rows, headers, issues, positions)
-    return typed[list(CLEAN_COLUMNS["questions"])], positions
+    typed, problems_found = _checked(_Place(raw, "questions"), _Read(cells, typed, problems, rows, positions, headers))
+    return typed[list(CLEAN_COLUMNS["questions"])], positions, found + problems_found
 
 
 def _question_columns(raw: RawTable, bank: pd.DataFrame, meta: dict[str, int]) -> dict[int, str]:
@@ -471,7 +499,7 @@ def columns_read(raw: RawTable, table: str, bank: pd.DataFrame) -> tuple[dict[st
     Returns canonical column (or question id, for a wide-form questionnaire) → the header it is
     read from, and the required columns that no header gives. `bank` is the question bank in force.
     """
-    mapping = _map_columns(raw, table, _Issues())
+    mapping, _ = _map_columns(raw, table)
     if table == "reviews" and _is_wide(raw, bank, mapping):
         meta, questions = _wide_columns(raw, bank, mapping)
         shown = {name: raw.headers[pos] for name, pos in meta.items()}
@@ -480,12 +508,13 @@ def columns_read(raw: RawTable, table: str, bank: pd.DataFrame) -> tuple[dict[st
     return {name: raw.headers[pos] for name, pos in mapping.items()}, _missing_columns(table, mapping)
 
 
-def _wide_to_long(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int], issues: _Issues):
-    """One row per answer from one row per questionnaire; keeps the file row and the question's header."""
+def _wide_to_long(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int]) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """One row per answer from one row per questionnaire (keeping the file row and the question's header),
+    and a note per column that is neither a question nor a known column."""
     meta, questions = _wide_columns(raw, bank, mapping)
-    for pos, header in enumerate(raw.headers):
-        if pos not in questions and pos not in meta.values() and not header.startswith("column_"):
-            issues.one(raw.where, "reviews", raw.header_row, header, header, "unknown_wide_column", "warning")
+    place = _Place(raw, "reviews")
+    found = [place.note(header, header, "unknown_wide_column") for pos, header in enumerate(raw.headers)
+             if pos not in questions and pos not in meta.values() and not header.startswith("column_")]
     n = len(raw.frame)
     parts = []
     for pos, qid in questions.items():
@@ -494,32 +523,35 @@ def _wide_to_long(raw: RawTable, bank: pd.DataFrame, mapping: dict[str, int], is
                     _pos=np.arange(n), _header=np.full(n, raw.headers[pos], dtype=object))
         parts.append(pd.DataFrame(part))
     if not parts:
-        return pd.DataFrame(columns=list(meta) + ["question_id", "score", "_pos", "_header"])
+        return pd.DataFrame(columns=list(meta) + ["question_id", "score", "_pos", "_header"]), found
     long = pd.concat(parts, ignore_index=True)
-    blank_answer = is_blank(long["score"])
-    return long[~blank_answer.to_numpy()].sort_values("_pos", kind="stable").reset_index(drop=True)
+    blank_answer = is_blank(long["score"]).to_numpy()
+    # A row that answers nothing is still a questionnaire, all not applicable (METHODOLOGY §1.1): its blank
+    # cells stay, so its date, partner and side are checked and it counts, never vanishing unreported.
+    unanswered = ~pd.Series(~blank_answer).groupby(long["_pos"].to_numpy()).transform("any").to_numpy()
+    return long[~blank_answer | unanswered].sort_values("_pos", kind="stable").reset_index(drop=True), found
 
 
-def _survey_cells(raw: RawTable, bank: pd.DataFrame, issues: _Issues):
-    """A survey export's long answers (METHODOLOGY §8), with its notes; None when it cannot be read."""
+def _survey_cells(raw: RawTable, bank: pd.DataFrame) -> tuple[tuple | None, list[pd.DataFrame]]:
+    """A survey export's long answers and headers (METHODOLOGY §8), None when it cannot be read; its notes."""
     canon = to_canonical(raw, bank, raw.mapping)
     raw.survey = canon
-    for need in ("partner", "respondent_side"):
-        if need in canon.needs:
-            issues.one(raw.where, "reviews", raw.header_row, need, "", f"survey_no_{need}")
-    for header in canon.unmatched:
-        issues.one(raw.where, "reviews", raw.header_row, header, header, "survey_unmatched_column", "warning")
+    place = _Place(raw, "reviews")
+    found = [place.note(need, "", f"survey_no_{need}", "error") for need in ("partner", "respondent_side")
+             if need in canon.needs]
+    found += [place.note(header, header, "survey_unmatched_column") for header in canon.unmatched]
     for reason, positions in canon.dropped.items():
         rows = raw.rows.to_numpy()[positions]
-        issues.one(raw.where, "reviews", int(rows[0]), "", "", f"dropped_{reason}", "warning", n=len(rows),
-                   rows=_row_list(rows))
-    if "partner" in canon.needs or "respondent_side" in canon.needs:
-        return None
+        found.append(place.note("", "", f"dropped_{reason}", row=int(rows[0]), n=len(rows), rows=_row_list(rows)))
+    if not canon.questions:  # no column is a bank question: its responses would vanish, answering nothing
+        found.append(place.note("", "", "survey_no_questions", "error"))
+    if "partner" in canon.needs or "respondent_side" in canon.needs or not canon.questions:
+        return None, found
     cells = canon.answers
     headers = {c.name: c.name for c in COLUMNS["reviews"]}
     headers.update({k: v for k, v in canon.mapping.items() if k in headers})
     headers["score"] = cells["_header"].to_numpy()
-    return cells, headers
+    return (cells, headers), found
 
 
 def _row_list(rows, shown: int = 10) -> str:
@@ -527,25 +559,28 @@ def _row_list(rows, shown: int = 10) -> str:
     return listed + (f", … (+{len(rows) - shown})" if len(rows) > shown else "")
 
 
-def _clean_reviews(raw, bank, month_first, issues):
+def _clean_reviews(raw: RawTable, bank: pd.DataFrame,
+                   month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
     n = len(raw.frame)
     label_problems = None
     if raw.layout is not None:
-        survey = _survey_cells(raw, bank, issues)
+        survey, found = _survey_cells(raw, bank)
         if survey is None:
-            return empty_clean("reviews"), np.arange(n)
+            return empty_clean("reviews"), np.arange(n), found
         cells, headers = survey
         positions = cells["_pos"].to_numpy(dtype="int64")
         label_problems = cells["_label_problem"].to_numpy(dtype=object)
         cells = cells.drop(columns=["_pos", "_header", "_label_problem"])
     else:
-        mapping = _map_columns(raw, "reviews", issues)
+        mapping, found = _map_columns(raw, "reviews")
         if _is_wide(raw, bank, mapping):
-            if _missing_required(raw, "reviews", mapping, issues, optional=_WIDE_OPTIONAL):
-                return empty_clean("reviews"), np.arange(n)
-            cells = _wide_to_long(raw, bank, mapping, issues)
+            missing = _missing_required(raw, "reviews", mapping, optional=_WIDE_OPTIONAL)
+            if missing:
+                return empty_clean("reviews"), np.arange(n), found + missing
+            cells, notes = _wide_to_long(raw, bank, mapping)
+            found += notes
             if "review_id" not in mapping:
-                issues.one(raw.where, "reviews", raw.header_row, "review_id", "", "review_id_made", "warning")
+                found.append(_Place(raw, "reviews").note("review_id", "", "review_id_made"))
                 cells["review_id"] = ["row " + str(r) for r in raw.rows.to_numpy()[cells["_pos"].to_numpy()]]
             positions = cells["_pos"].to_numpy()
             headers = _headers(raw, mapping, "reviews")
@@ -553,8 +588,9 @@ def _clean_reviews(raw, bank, month_first, issues):
             headers["score"] = cells["_header"].to_numpy()
             cells = cells.drop(columns=["_pos", "_header"])
         else:
-            if _missing_required(raw, "reviews", mapping, issues):
-                return empty_clean("reviews"), np.arange(n)
+            missing = _missing_required(raw, "reviews", mapping)
+            if missing:
+                return empty_clean("reviews"), np.arange(n), found + missing
             cells = _cells(raw, mapping)
             positions = np.arange(n)
             headers = _headers(raw, mapping, "reviews")
@@ -579,14 +615,16 @@ def _clean_reviews(raw, bank, month_first, issues):
     typed["_first_row"] = row_s.groupby([typed["review_key"], typed["question_id"]], dropna=False).transform("first")
     typed["_first_review_row"] = row_s.where(typed["partner"].notna()).groupby(
         typed["review_key"], dropna=False).transform("first").fillna(row_s)
-    return _checked(raw, "reviews", typed, cells, problems, rows, headers, issues, positions), positions
+    typed, problems_found = _checked(_Place(raw, "reviews"), _Read(cells, typed, problems, rows, positions, headers))
+    return typed, positions, found + problems_found
 
 
-def _clean_meetings(raw, month_first, issues):
-    mapping = _map_columns(raw, "meetings", issues)
+def _clean_meetings(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
+    mapping, found = _map_columns(raw, "meetings")
     n = len(raw.frame)
-    if _missing_required(raw, "meetings", mapping, issues):
-        return empty_clean("meetings"), np.arange(n)
+    missing = _missing_required(raw, "meetings", mapping)
+    if missing:
+        return empty_clean("meetings"), np.arange(n), found + missing
     cells = _cells(raw, mapping)
     typed, problems = _parse_columns(cells, "meetings", month_first, raw.excel_errors)
     shown = display_names(typed["partner"])
@@ -596,16 +634,17 @@ def _clean_meetings(raw, month_first, issues):
     rows = raw.rows.to_numpy()
     positions = np.arange(n)
     headers = _headers(raw, mapping, "meetings")
-    return _checked(raw, "meetings", typed, cells, problems, rows, headers, issues, positions), positions
+    typed, problems_found = _checked(_Place(raw, "meetings"), _Read(cells, typed, problems, rows, positions, headers))
+    return typed, positions, found + problems_found
 
 
 # ---------------------------------------------------------------- date order (METHODOLOGY §1.7)
 
 
-def _date_order(raw: RawTable, month_first: bool, issues: _Issues) -> tuple[bool, dict]:
+def _date_order(raw: RawTable, month_first: bool) -> tuple[bool, dict, list[pd.DataFrame]]:
     """Whether this table's slash dates are read month-first: as its dates prove, else as the user chose.
 
-    Notes a file that overrides the user's choice; returns where the order was proven, for conflicts.
+    Also returns where the order was proven (for conflicts), and a note when it overrides the user's choice.
     """
     lookup = column_lookup(raw.table)
     dates = [pos for pos, header in enumerate(raw.headers)
@@ -614,30 +653,30 @@ def _date_order(raw: RawTable, month_first: bool, issues: _Issues) -> tuple[bool
         dates = sorted({*dates, raw.layout.roles["date"]})
     found = proven_order([raw.frame[pos] for pos in dates])
     if found.order is None:
-        return month_first, {}
+        return month_first, {}, []
     row, header = int(raw.rows.iloc[found.at[0]]), raw.headers[dates[found.at[1]]]
-    if found.order == "month" and not month_first:
-        issues.one(raw.where, raw.table, row, header, found.value, "dates_month_first", "warning")
-    elif found.order == "day" and month_first:
-        issues.one(raw.where, raw.table, row, header, found.value, "dates_day_first", "warning")
-    return found.order == "month", {"first": row, "proof": found.value}
+    notes = []
+    if (found.order == "month") != month_first:
+        notes.append(_Place(raw, raw.table).note(
+            header, found.value, "dates_month_first" if found.order == "month" else "dates_day_first", row=row))
+    return found.order == "month", {"first": row, "proof": found.value}, notes
 
 
-def _date_conflicts(raw: RawTable, proof: dict, issues: _Issues, since: int) -> None:
+def _date_conflicts(raw: RawTable, proof: dict, found: list[pd.DataFrame]) -> list[pd.DataFrame]:
     """A date that exists only in the other order than the one proven first is a conflict, not a date
     to read with the other option: the file proves both orders, so no option reads it whole."""
     if not proof:
-        return
-    clashes = []
-    for i in range(since, len(issues.frames)):
-        frame = issues.frames[i]
+        return found
+    out = []
+    for frame in found:
         clash = frame["code"].eq("date_order").to_numpy()
         if clash.any():
-            clashes.append(frame[clash])
-            issues.frames[i] = frame[~clash]
-    for clash in clashes:
-        issues.add(raw.where, raw.table, clash["row"], clash["column"], clash["value"], "date_order_conflict",
-                   [{**params, **proof} for params in clash["params"]], positions=clash["_pos"])
+            conflicts = frame[clash]
+            out.append(_Place(raw, raw.table).cells(
+                conflicts["row"], conflicts["column"], conflicts["value"], "date_order_conflict",
+                [{**params, **proof} for params in conflicts["params"]], conflicts["_pos"]))
+        out.append(frame[~clash])
+    return out
 
 
 # ---------------------------------------------------------------- load
@@ -664,7 +703,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     settings = settings or Settings()
     report = progress or (lambda fraction, step, where="": None)
     sources = list(sources)
-    issues = _Issues()
+    issues: list[pd.DataFrame] = []  # every step's problems, as frames
     report(0.0, "progress_reading")
     raws, read_errors = read_all(sources, settings)
     by_signature = {p.signature: p for p in profiles}
@@ -672,7 +711,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         profile = by_signature.get(raw.layout.signature) if raw.layout else None
         if profile:
             raw.mapping = profile.mapping.merged(raw.mapping)
-            issues.one(raw.where, "reviews", raw.header_row, "", "", "profile_applied", "warning", name=profile.name)
+            issues.append(_Place(raw, "reviews").note("", "", "profile_applied", name=profile.name))
     report(0.3, "progress_recognising")
     bank = default_questions()
     kinds = [recognise(raw, bank_headers(bank)) for raw in raws]
@@ -680,8 +719,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     loads: list[TableLoad] = []
     for raw, kind in zip(raws, kinds):
         raw.table = kind
-        for code, params in raw.notes:
-            issues.one(raw.where, kind or "?", raw.header_row, "", "", code, "warning", **params)
+        issues += [_Place(raw, kind or "?").note("", "", code, **params) for code, params in raw.notes]
 
     # Tables nobody can recognise: a stray sheet beside real ones is skipped; a lone file is an error.
     for raw, kind in zip(raws, kinds):
@@ -689,10 +727,9 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
             continue
         columns = ", ".join(raw.headers[:8])
         if raw.sheet and raw.file in books_with_tables:
-            issues.one(raw.where, "?", raw.header_row, "", "", "sheet_skipped", "warning", sheet=raw.sheet,
-                       columns=columns)
+            issues.append(_Place(raw, "?").note("", "", "sheet_skipped", sheet=raw.sheet, columns=columns))
             continue
-        issues.one(raw.where, "?", raw.header_row, "", "", "unknown_table", columns=columns)
+        issues.append(_Place(raw, "?").note("", "", "unknown_table", "error", columns=columns))
         loads.append(TableLoad(raw.where, None, len(raw.frame), np.arange(len(raw.frame)), raw))
 
     clean: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
@@ -700,25 +737,27 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     ordered = sorted((r for r in raws if r.table), key=lambda r: TABLES.index(r.table) != 2)
     for i, raw in enumerate(ordered):
         report(0.3 + 0.6 * i / max(1, len(ordered)), "progress_checking", raw.where)
-        before = len(issues.frames)
-        for pos, code, params in raw.row_problems:  # found by the reader (a quote left open…)
-            issues.add(raw.where, raw.table, [int(raw.rows.iloc[pos])], [""], [""], code, [params], positions=[pos])
-        table_month_first, proof = _date_order(raw, month_first, issues)
+        place = _Place(raw, raw.table)
+        # found by the reader (a quote left open…)
+        found = [place.cells([int(raw.rows.iloc[pos])], [""], [""], code, [params], [pos])
+                 for pos, code, params in raw.row_problems]
+        table_month_first, proof, notes = _date_order(raw, month_first)
+        found += notes
         if not len(raw.frame):
-            issues.one(raw.where, raw.table, raw.header_row, "", "", "no_rows", "warning")
+            found.append(place.note("", "", "no_rows"))
         if raw.table == "questions":
-            typed, positions = _clean_questions(raw, table_month_first, issues)
+            typed, positions, problems = _clean_questions(raw, table_month_first)
         elif raw.table == "reviews":
             if clean["questions"] and bank_source == "default":
                 uploaded = pd.concat(clean["questions"], ignore_index=True)
                 if len(uploaded):
                     bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
-            typed, positions = _clean_reviews(raw, bank, table_month_first, issues)
+            typed, positions, problems = _clean_reviews(raw, bank, table_month_first)
         else:
-            typed, positions = _clean_meetings(raw, table_month_first, issues)
-        _date_conflicts(raw, proof, issues, before)
-        _extra_cells(raw, issues, raw.table)
-        new = [f for f in issues.frames[before:] if len(f)]
+            typed, positions, problems = _clean_meetings(raw, table_month_first)
+        found = _date_conflicts(raw, proof, found + problems) + _extra_cells(raw, raw.table)
+        issues += found
+        new = [f for f in found if len(f)]
         bad_rows = {int(p) for f in new for p, s in zip(f["_pos"], f["severity"]) if s == "error" and p >= 0}
         header_errors = any(((f["severity"] == "error") & (f["_pos"] < 0)).any() for f in new)
         n = len(raw.frame)
@@ -737,8 +776,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
             bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
     if bank_source == "uploaded":
         bank_file = next(r for r in raws if r.table == "questions")
-        issues.one(bank_file.where, "questions", bank_file.header_row, "", "", "bank_replaced", "warning",
-                   n=len(bank))
+        issues.append(_Place(bank_file, "questions").note("", "", "bank_replaced", n=len(bank)))
     report(0.95, "progress_assembling")
     found = {r.table for r in raws if r.table}
     tables = {
@@ -748,7 +786,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     }
     data = Dataset(
         reviews=tables["reviews"], meetings=tables["meetings"],
-        questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=issues.frame(),
+        questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=_report_frame(issues),
         loads=loads, read_errors=read_errors, bank_source=bank_source, files=[s.name for s in sources],
     )
     report(1.0, "progress_done")

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from kpi.ingest.files import Source
+from kpi.scoring import score_table
 from kpi.validate.dataset import load
 
 REVIEWS = ["review_id", "review_date", "partner", "respondent_side", "question_id", "score", "importance"]
@@ -25,6 +26,7 @@ def problems(data, file=None):
     return list(zip(report["row"], report["column"], report["problem"]))
 
 
+NPS = "Quelle est la probabilité que vous recommandiez ce partenaire ?"
 GOOD_REVIEW = ["R1", "2026-03-15", "Agence Lumière", "client", "INF1", "4", "5"]
 
 
@@ -166,6 +168,20 @@ def test_wide_form_without_id_uses_the_row():
     rows = [["Agence", "Côté", "Date", "Le partenaire livre dans les délais."], ["A", "annonceur", "15/03/2026", "4"]]
     data = load([csv_source("wide.csv", rows)])
     assert data.reviews["review_id"].tolist() == ["row 2"]
+
+
+def test_a_wide_row_that_answers_nothing_is_a_questionnaire_and_its_cells_are_checked():
+    # Found by tests/test_properties.py: such a row was counted valid, yet neither kept nor reported.
+    rows = [["Comment", "rater side", "partner", NPS, "review_date"],
+            ["", "VENDOR", "0x1F", "\u00a0", "2027-05-14 06:16"],
+            ["", "client", "B", "", "soon"]]
+    data = load([csv_source("wide.csv", rows, sep="\t")])
+    assert problems(data) == [(3, "review_date", "'soon' is not a date (write 2026-03-15 or 15/03/2026)")]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [2, 1, 1]
+    assert data.reviews[["review_id", "question_id"]].values.tolist() == [["row 2", "NPS"]]
+    assert data.reviews["score"].isna().all()
+    scores = score_table(data.reviews, None, data.questions)
+    assert scores[["partner", "n_reviews", "feedback"]].values.tolist() == [["0x1F", 1, 50.0]]
 
 
 def test_uploaded_bank_replaces_default_with_a_ten_point_scale():
