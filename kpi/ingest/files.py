@@ -405,8 +405,11 @@ def _check_cells(name: str, data: bytes, settings: Settings) -> dict[str, list[t
     for info in archive.infolist():
         if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
             continue
-        with archive.open(info) as stream:
-            rows, cols, found = _cell_extent(stream)
+        try:
+            with archive.open(info) as stream:
+                rows, cols, found = _cell_extent(stream)
+        except Exception:  # a damaged part: bad CRC, broken deflate data, a header naming another part…
+            raise ReadError(name, "read_damaged") from None
         sheet = names.get(info.filename, info.filename)
         if rows * cols > limit:
             raise ReadError(name, "read_too_many_cells", sheet=sheet, rows=f"{rows:,}", columns=f"{cols:,}",

@@ -258,6 +258,24 @@ def test_a_stray_far_cell_is_refused_before_any_dense_read(cell, rows, columns):
     assert f"sheet 'Stray' spans {rows} rows × {columns} columns" in message
 
 
+@pytest.mark.parametrize("damage", ["part name", "part data"])
+def test_a_damaged_sheet_part_is_a_read_error(damage):
+    # Found by tests/test_properties.py: a byte overwritten in a sheet's part escaped as zipfile or zlib errors.
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet("reviews").write_row(0, 0, ["review_id", "partner"] * 50)
+    book.close()
+    data = bytearray(buffer.getvalue())
+    part = data.index(b"xl/worksheets/sheet1.xml")  # its local header comes before the central directory's
+    if damage == "part name":
+        data[part] = 0
+    else:
+        data[part + 24:part + 40] = b"\xff" * 16
+    with pytest.raises(ReadError) as caught:
+        read_source(Source("damaged.xlsx", bytes(data)), Settings())
+    assert caught.value.code == "read_damaged"
+
+
 def test_a_far_cell_within_the_cell_budget_is_read():
     (table,) = read_source(Source("far.xlsx", _one_cell_workbook("Z5000")), Settings())
     assert table.headers == ["review_id", "column_26"] and table.rows.tolist() == [5000]
