@@ -268,6 +268,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "choisissez cette colonne ou un côté pour tout le fichier à l'étape de correspondance de la page "
               "Import (ligne de commande : --side client|agency ou --profile)",
     },
+    "survey_no_questions": {
+        "en": "no column is a question of the bank, so no answer can be read: assign the question columns to bank "
+              "questions in the mapping step on the Upload page (command line: --profile)",
+        "fr": "aucune colonne n'est une question de la banque, aucune réponse ne peut être lue : rattachez les "
+              "colonnes des questions aux questions de la banque à l'étape de correspondance de la page Import "
+              "(ligne de commande : --profile)",
+    },
     "survey_unmatched_column": {
         "en": "column '{value}' matches no question of the bank: ignored; assign it to a question in the "
               "mapping step if it is one",

@@ -238,7 +238,7 @@ def answer_scores(cells: pd.Series, scale_min: float, scale_max: float,
             sets.append(hit[0])
     scale = max(set(sets), key=sets.count) if sets else ""
     out = text.map(values).astype("object").where(~blank, None)
-    problem = text.map(problems).fillna("").astype("str")
+    problem = text.map(problems).astype("object").fillna("").astype("str")  # a blank column maps to float NaN
     problem = problem.where(problem.eq(""), "not_a_label" + (f"_{scale}" if scale else ""))
     return out, problem
 
@@ -356,11 +356,15 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
     bank_scale = bank.set_index("question_id")[["scale_min", "scale_max"]]
     parts, unknown_labels = [], []
     keep_pos = positions[kept]
+    blank = {pos: is_blank(frame[pos].iloc[keep_pos]).to_numpy() for pos in questions}
+    # A kept response that answers no question is still a questionnaire, all not applicable: its blank
+    # cells stay, so it counts and its date, partner and side are checked, never vanishing unreported.
+    unanswered = np.logical_and.reduce(list(blank.values())) if blank else np.zeros(len(keep_pos), dtype=bool)
     for pos, qid in questions.items():
         lo, hi = (bank_scale.loc[qid].tolist() if qid in bank_scale.index else (np.nan, np.nan))
         cells = frame[pos].iloc[keep_pos]
         scores, problem = answer_scores(cells, lo, hi, mapping.labels)
-        answered = ~is_blank(cells).to_numpy()
+        answered = ~blank[pos] | unanswered
         if not answered.any():
             continue
         part = meta.iloc[keep_pos[answered]].reset_index(drop=True).assign(

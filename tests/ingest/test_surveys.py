@@ -178,6 +178,33 @@ def test_no_partner_question_needs_a_mapping_then_a_constant_settles_it():
         ["2", "Northwind", "INF1", 4.0]]
 
 
+def test_a_response_that_answers_nothing_is_kept_and_its_cells_are_checked():
+    # Found by tests/test_properties.py: it was neither kept, rejected nor dropped (§8 drops only responses
+    # whose question, partner and side cells are all blank).
+    rows = [["Timestamp", "Which agency are you rating?", "You are:", INF1],
+            ["2026/03/01 10:00:00", "Northwind", "Client", ""], ["soon", "Kestrel", "Agency", ""]]
+    data = load([Source("form.csv", csv_bytes(rows))])
+    errors = data.report().query("severity == 'error'")
+    assert errors[["row", "column", "value"]].values.tolist() == [[3, "Timestamp", "soon"]]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected", "dropped"]].tolist() == [2, 1, 1, 0]
+    assert data.reviews[["review_id", "partner", "question_id"]].values.tolist() == [["2", "Northwind", "INF1"]]
+    assert data.reviews["score"].isna().all()
+
+
+def test_an_export_where_no_column_is_a_bank_question_is_rejected_not_emptied():
+    # Found by tests/test_properties.py: a long table whose first column is `timestamp` reads as Google Forms;
+    # none of its columns is a question, so every response vanished without a word.
+    rows = [["timestamp", "partner", "score", "respondent_side", "question_id", "review_id"],
+            ["2026/03/01 10:00:00", "Northwind", "4", "client", "INF1", "R1"]]
+    data = load([Source("form.csv", csv_bytes(rows))])
+    assert data.loads[0].raw.format == "google_forms"
+    errors = data.report().query("severity == 'error'")
+    assert errors["problem"].tolist() == ["no column is a question of the bank, so no answer can be read: assign the "
+                                          "question columns to bank questions in the mapping step on the Upload "
+                                          "page (command line: --profile)"]
+    assert data.summary().loc[0, ["rows_read", "valid", "rejected"]].tolist() == [1, 0, 1]
+
+
 def test_a_saved_profile_applies_to_the_next_file_of_the_same_shape():
     rows = [["Timestamp", "Email Address", "Agence", "Rôle", "Odd question"],
             ["04/03/2026 10:00:00", "a@b.com", "Lumière", "Annonceur", "Bof"]]
