@@ -29,8 +29,9 @@ def normalised_answers(reviews: pd.DataFrame, questions: pd.DataFrame, period: s
         raise ValueError(f"answers refer to questions that are not in the question bank: {missing}")
     row = bank_row[codes]
 
-    low = bank["scale_min"].to_numpy(dtype=float)
-    span = bank["scale_max"].to_numpy(dtype=float) - low
+    # Halves, exactly: a scale as wide as floats go (−1e308 to 1e308) must not overflow its span to inf.
+    low = bank["scale_min"].to_numpy(dtype=float) / 2
+    span = bank["scale_max"].to_numpy(dtype=float) / 2 - low
     span = np.where(span > 0, span, np.nan)  # a one-point scale carries no information
     reverse = bank["reverse"].to_numpy(dtype=bool)
     kpi_code = pd.Index(KPIS).get_indexer(bank["kpi"])
@@ -39,7 +40,7 @@ def normalised_answers(reviews: pd.DataFrame, questions: pd.DataFrame, period: s
         raise ValueError(f"the question bank has kpi values that are not one of {', '.join(KPIS)}: {odd}")
 
     def to_100(values: pd.Series) -> np.ndarray:
-        return 100.0 * (values.to_numpy(dtype=float) - low[row]) / span[row]
+        return 100.0 * ((values.to_numpy(dtype=float) / 2 - low[row]) / span[row])
 
     plain = to_100(reviews["score"])
     return reviews.assign(

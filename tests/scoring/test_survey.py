@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -9,7 +10,7 @@ from kpi.scoring.survey import normalised_answers, questionnaire_means, survey
 from kpi.scoring.table import score_table
 from kpi.settings import Settings
 
-from tests.scoring.helpers import BANK, CUSTOM, close, one_row
+from tests.scoring.helpers import BANK, CUSTOM, bank, close, one_row
 from tests.tables import NAN, meetings, reviews
 
 
@@ -27,6 +28,16 @@ from tests.tables import NAN, meetings, reviews
 def test_normalised_answer(questions, question_id, score, expected):
     answers = normalised_answers(reviews(("1", "2026-01-05", "A", "client", question_id, score)), questions)
     assert close(answers["normalised"].iloc[0], expected)
+
+
+@pytest.mark.parametrize("score, expected", [(0.0, 50.0), (1e308, 100.0), (-1e308, 0.0), (5e307, 75.0)])
+def test_a_scale_as_wide_as_floats_go_normalises_without_overflow(score, expected):
+    # Found by tests/test_properties.py: a bank scale of −1e308 to 1e308 passes validation, and its span
+    # (2e308) overflowed to inf, normalising every answer to 0 or blank.
+    wide = bank(("W", "informed", -1e308, 1e308, False))
+    with np.errstate(all="raise"):
+        answers = normalised_answers(reviews(("1", "2026-01-05", "A", "client", "W", score)), wide)
+    assert answers["normalised"].iloc[0] == expected
 
 
 def test_normalised_importance_is_never_reversed():
