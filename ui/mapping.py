@@ -155,35 +155,32 @@ def _ask(view: View, step: MappingStep, key: str) -> Mapping:
                 plain(header), options, index=options.index(now),
                 format_func=lambda q: view.t("map_ignore") if q == IGNORE else step.bank.get(q, q),
                 key=_key(key, "q", header))
-    labels_settled = {}
-    if step.labels:
-        st.markdown("**" + view.t("map_labels") + "**")
-        boxes = st.columns(3)
-        for i, (text, now) in enumerate(step.labels.items()):
-            labels_settled[text] = boxes[i % 3].number_input(plain(text), value=now, step=1.0, format="%g",
-                                                             key=_key(key, "l", text))
-    partner_values = {}
-    if step.partner_values:
-        st.markdown("**" + view.t("map_partner_values") + "**")
-        boxes = st.columns(3)
-        for i, (code, now) in enumerate(step.partner_values.items()):
-            partner_values[code] = boxes[i % 3].text_input(view.t("map_code", code=plain(code)), value=now or "",
-                                                            placeholder=view.t("map_partner_placeholder"),
-                                                            key=_key(key, "pv", code)).strip()
-    side_values = {}
-    if step.side_values:
-        st.markdown("**" + view.t("map_side_values") + "**")
-        boxes = st.columns(3)
-        for i, (answer, now) in enumerate(step.side_values.items()):
-            side_values[answer] = boxes[i % 3].selectbox(
-                view.t("map_answer", answer=plain(answer)), ["client", "agency"],
-                index=["client", "agency"].index(now) if now else None,
-                format_func=lambda o: view.t(f"map_value_{o}"), placeholder=view.t("map_choose_side"),
-                key=_key(key, "sv", answer))
+    labels_settled = {text: box.number_input(plain(text), value=now, step=1.0, format="%g", key=_key(key, "l", text))
+                      for box, text, now in _grid(view, "map_labels", step.labels)}
+    partner_values = {code: box.text_input(view.t("map_code", code=plain(code)), value=now or "",
+                                           placeholder=view.t("map_partner_placeholder"),
+                                           key=_key(key, "pv", code)).strip()
+                      for box, code, now in _grid(view, "map_partner_values", step.partner_values)}
+    side_values = {answer: box.selectbox(view.t("map_answer", answer=plain(answer)), ["client", "agency"],
+                                         index=["client", "agency"].index(now) if now else None,
+                                         format_func=lambda o: view.t(f"map_value_{o}"),
+                                         placeholder=view.t("map_choose_side"), key=_key(key, "sv", answer))
+                   for box, answer, now in _grid(view, "map_side_values", step.side_values)}
     return Mapping(partner_column=partner_column, partner=partner, side_column=side_column, side=side,
                    questions=questions, labels={t: float(v) for t, v in labels_settled.items() if v is not None},
                    partner_values={c: v for c, v in partner_values.items() if v},
                    side_values={a: v for a, v in side_values.items() if v})
+
+
+def _grid(view: View, title: str, answers: dict):
+    """Nothing when `answers` is empty; else a bold title, then each (item, current answer) placed in a
+    three-column grid: yields (column, item, answer)."""
+    if not answers:
+        return
+    st.markdown("**" + view.t(title) + "**")
+    boxes = st.columns(3)
+    for i, (item, now) in enumerate(answers.items()):
+        yield boxes[i % 3], item, now
 
 
 def _guessed(view: View, step: MappingStep) -> pd.DataFrame:
