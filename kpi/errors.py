@@ -41,3 +41,7 @@ class NoDataError(KpiError):
 
 class StoreError(KpiError):
     """The published-data database cannot be opened, read or written, or has no such version."""
+
+
+class StoreBusy(StoreError):
+    """Another publish held the database longer than a writer waits: nothing was written; try again."""

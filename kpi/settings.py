@@ -81,6 +81,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("limits.xlsx_uncompressed_mb", 500, "Largest total uncompressed size of an .xlsx archive."),
     Setting("limits.xlsx_cells", 20_000_000, "Largest rows × columns span of one sheet (read densely, so bounded)."),
     Setting("limits.xlsx_ratio", 200, "Largest compression ratio of an .xlsx archive (zip bomb guard)."),
+    Setting("store.keep_versions", 50, "Published versions kept (the newest; the current one always): older ones "
+            "are deleted at the next publish, with the files no kept version lists."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -171,6 +173,8 @@ def _checked(name: str, value: Any) -> Any:
             raise ConfigError(f"setting '{name}' must not be negative (got {value})")
         if name.startswith("targets.") and value == 0:
             raise ConfigError(f"setting '{name}' must be above 0 (got {value})")
+        if name == "store.keep_versions" and (value < 1 or value != int(value)):
+            raise ConfigError(f"setting '{name}' must be a whole number of versions, at least 1 (got {value})")
         return type(default)(value) if isinstance(default, float) else value
     return value
 

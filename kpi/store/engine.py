@@ -1,18 +1,20 @@
-"""Where the database is and how to connect to it: the URL, the engine, SQLite's WAL and write lock."""
+"""Where the database is and how to connect to it: the URL, the engine, SQLite's WAL and write lock,
+and write transactions that wait a bounded time for another writer, then say so."""
 
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
-from kpi.errors import StoreError
+from kpi.errors import StoreBusy, StoreError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "store" / "kpi.sqlite"
@@ -22,8 +24,15 @@ URL_ENV = "KPI_DATABASE_URL"
 URL_SECRET = "database_url"
 
 BUSY_TIMEOUT_S = 60
-"""How long an SQLite writer waits for another writer (two analysts publishing at once).
-Readers never wait: the file is in WAL mode."""
+"""How long a writer waits for another writer (analysts publishing at once) before StoreBusy.
+Readers never wait: SQLite is in WAL mode, PostgreSQL readers take no lock."""
+
+BUSY_ATTEMPT_S = 0.5
+"""SQLite: how long one attempt at the write lock waits before the next attempt, so a writer that
+waits can say so (`waiting`) instead of hanging silently. Other statements (opening the file in
+WAL mode, reads) keep the driver's busy timeout of BUSY_TIMEOUT_S."""
+
+BUSY_MESSAGE = "the database is busy: another publish is running; try again in a minute"
 
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
 """A 1M-row publish grows the WAL file to hundreds of MB; truncate it back after checkpoints."""
@@ -58,8 +67,15 @@ def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
 def _sqlite_on_begin(conn: Connection) -> None:
     # Writers take the write lock up front: a deferred transaction that reads then writes fails
     # at once (SQLITE_BUSY, no waiting) when another writer committed in between.
-    immediate = conn.get_execution_options().get("kpi_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if not conn.get_execution_options().get("kpi_write", False):
+        conn.exec_driver_sql("BEGIN")
+        return
+    # One short attempt at the write lock: `writing` repeats it, saying that it waits.
+    conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(BUSY_ATTEMPT_S * 1000)}")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
 
 
 def create_engine(url: str) -> Engine:
@@ -89,11 +105,69 @@ def create_engine(url: str) -> Engine:
     return engine
 
 
+def _is_busy(exc: BaseException) -> bool:
+    """Another writer holds the lock: SQLite's `database is locked`, PostgreSQL's lock timeout."""
+    orig = getattr(exc, "orig", None)
+    if orig is None:
+        return False
+    if type(orig).__name__ == "LockNotAvailable":  # psycopg: lock_timeout reached
+        return True
+    return "database is locked" in str(orig) or "database is busy" in str(orig)
+
+
 @contextmanager
 def db_errors(action: str) -> Iterator[None]:
-    """Turn a database error inside the block into a StoreError saying what could not be done."""
+    """Turn a database error inside the block into a StoreError saying what could not be done
+    (StoreBusy when another writer held the lock too long)."""
     try:
         yield
     except sa.exc.SQLAlchemyError as exc:
+        if _is_busy(exc):
+            raise StoreBusy(BUSY_MESSAGE) from exc
         detail = getattr(exc, "orig", None) or exc
         raise StoreError(f"could not {action}: {detail}") from exc
+
+
+@contextmanager
+def writing(writer: Engine, action: str, waiting: Callable[[float], None] | None = None,
+            timeout_s: float | None = None) -> Iterator[Connection]:
+    """A write transaction on `writer` (committed at the end of the block, rolled back on any error).
+
+    On SQLite the write lock is taken up front; while another writer holds it, the attempt is
+    repeated with backoff, `waiting(seconds waited)` is called between attempts, and after
+    `timeout_s` (BUSY_TIMEOUT_S) StoreBusy says the database is busy. On PostgreSQL a lock held
+    longer than that (the version counter, kpi.store.versions) ends in the same StoreBusy.
+    Database errors become StoreError naming `action`.
+    """
+    limit = BUSY_TIMEOUT_S if timeout_s is None else timeout_s
+    started = time.monotonic()
+    pause = 0.05
+    while True:
+        conn = writer.connect()
+        try:
+            with db_errors(action):
+                transaction = conn.begin()  # SQLite: BEGIN IMMEDIATE, see _sqlite_on_begin
+            break
+        except StoreBusy:
+            conn.close()
+            waited = time.monotonic() - started
+            if waited >= limit:
+                raise
+            if waiting is not None:
+                waiting(waited)
+            time.sleep(min(pause, max(0.0, limit - waited)))
+            pause = min(pause * 2, 1.0)
+        except BaseException:
+            conn.close()
+            raise
+    with conn:
+        try:
+            with db_errors(action):
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(limit * 1000)}ms'")
+                yield conn
+                transaction.commit()
+        except BaseException:
+            if transaction.is_active:
+                transaction.rollback()
+            raise

@@ -20,6 +20,8 @@ def profile_name(name: object) -> str:
         raise StoreError("a profile needs a name")
     if len(name.strip()) > PROFILE_NAME_MAX:
         raise StoreError(f"a profile name has at most {PROFILE_NAME_MAX} characters")
+    if "\x00" in name:  # PostgreSQL refuses it where SQLite keeps it: refused on both
+        raise StoreError("a profile name cannot hold a NUL character (\\x00)")
     return name.strip()
 
 

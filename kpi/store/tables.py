@@ -1,32 +1,25 @@
-"""The SQL tables as the code reads and writes them today, built from `kpi.contracts.schema.CLEAN_COLUMNS`."""
+"""The SQL tables as the code reads and writes them today.
+
+Versions, sources and the links between them are plain rows; a source's clean rows, a version's
+question bank and its scores are Parquet blobs (kpi.store.blobs) in LargeBinary columns, so the
+clean tables' columns (kpi.contracts) live in the blobs, not in the SQL schema.
+"""
 
 from __future__ import annotations
 
 from datetime import timezone
-from typing import Callable, Mapping
 
 import sqlalchemy as sa
 
-from kpi.contracts.schema import CLEAN_COLUMNS
-
-# The migrations (kpi.store.migrations) create frozen snapshots instead, so any change here (or in
-# CLEAN_COLUMNS) needs a new migration; a test compares a freshly migrated database with these
-# definitions and fails until one is written.
-
-_SQL_TYPES: dict[str, Callable[[], sa.types.TypeEngine]] = {
-    "str": sa.Text,
-    "datetime64[ns]": sa.DateTime,
-    "float64": sa.Double,
-    "int64": sa.BigInteger,
-    "bool": sa.Boolean,
-    "boolean": sa.Boolean,
-}
-_NOT_NULL_DTYPES = ("int64", "bool")
+# The migrations (kpi.store.migrations) create frozen snapshots instead, so any change here needs a
+# new migration; a test compares a freshly migrated database with these definitions and fails until
+# one is written.
 
 PROFILE_NAME_MAX = 200
 """Longest profile name (a unique key: some databases index at most a few hundred characters)."""
 
-DATA_TABLES: dict[str, str] = {"reviews": "kpi_reviews", "meetings": "kpi_meetings", "questions": "kpi_questions"}
+VERSION_COUNTER = "last_version_id"
+"""The kpi_meta row holding the last version id given: a publish locks it, so ids follow commit order."""
 
 
 class _UtcDateTime(sa.types.TypeDecorator):
@@ -42,7 +35,7 @@ class _UtcDateTime(sa.types.TypeDecorator):
         return None if value is None else value.replace(tzinfo=timezone.utc)
 
 
-def _build_tables(metadata: sa.MetaData, clean_columns: Mapping[str, Mapping[str, str]]) -> dict[str, sa.Table]:
+def _build_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
     tables = {
         "meta": sa.Table(
             "kpi_meta", metadata,
@@ -51,18 +44,49 @@ def _build_tables(metadata: sa.MetaData, clean_columns: Mapping[str, Mapping[str
         ),
         "versions": sa.Table(
             "kpi_versions", metadata,
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            # Given from the VERSION_COUNTER row inside the publishing transaction, never reused.
+            sa.Column("id", sa.Integer, autoincrement=False),
             sa.Column("created_at", _UtcDateTime, nullable=False),
             sa.Column("created_by", sa.Text, nullable=False),
             sa.Column("kind", sa.String(16), nullable=False),
-            sa.Column("files", sa.Text, nullable=False),
-            sa.Column("row_counts", sa.Text, nullable=False),
+            sa.Column("files", sa.Text, nullable=False),  # the source names, as JSON
+            sa.Column("row_counts", sa.Text, nullable=False),  # {table: rows or null when not given}, as JSON
             sa.Column("note", sa.Text, nullable=False, server_default=""),
-            # Filled in the same transaction as the insert (a publish needs its own id first).
-            sa.Column("data_version", sa.Integer, sa.ForeignKey("kpi_versions.id"), nullable=True),
+            # The version whose data this one shows: itself, or the version a restore brought back
+            # (which retention may have removed since: no foreign key).
+            sa.Column("data_version", sa.Integer, nullable=False),
+            sa.Column("changes", sa.Text, nullable=False),  # {added, replaced, removed} source names, as JSON
+            sa.Column("questions", sa.LargeBinary, nullable=False),  # the question bank in force (Parquet)
+            sa.Column("scores", sa.LargeBinary, nullable=True),  # score_table at publish (Parquet), or null
+            sa.Column("scores_key", sa.Text, nullable=True),  # what the scores were computed with
             sa.CheckConstraint("kind IN ('publish', 'restore')", name="ck_kpi_versions_kind"),
-            # AUTOINCREMENT: ids are never reused, so a cache keyed by version id stays right forever.
+            sa.PrimaryKeyConstraint("id", name="pk_kpi_versions"),
+        ),
+        # One uploaded file: stored once, listed by every version that has it.
+        "sources": sa.Table(
+            "kpi_sources", metadata,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("name", sa.Text, nullable=False),
+            sa.Column("sha256", sa.String(64), nullable=True, index=True),  # null: bytes unknown
+            sa.Column("format", sa.String(64), nullable=False),
+            sa.Column("profile", sa.Text, nullable=True),
+            sa.Column("created_at", _UtcDateTime, nullable=False),
+            sa.Column("created_by", sa.Text, nullable=False),
+            sa.Column("n_reviews", sa.Integer, nullable=True),  # null: the file holds no such table
+            sa.Column("n_meetings", sa.Integer, nullable=True),
+            sa.Column("rows_read", sa.Integer, nullable=True),
+            sa.Column("rows_rejected", sa.Integer, nullable=True),
+            sa.Column("rows_dropped", sa.Integer, nullable=True),
+            sa.Column("reviews", sa.LargeBinary, nullable=True),  # clean rows (Parquet)
+            sa.Column("meetings", sa.LargeBinary, nullable=True),
             sqlite_autoincrement=True,
+        ),
+        "version_sources": sa.Table(
+            "kpi_version_sources", metadata,
+            sa.Column("version_id", sa.Integer, sa.ForeignKey("kpi_versions.id"), nullable=False),
+            sa.Column("position", sa.Integer, nullable=False),
+            sa.Column("source_id", sa.Integer, sa.ForeignKey("kpi_sources.id"), nullable=False, index=True),
+            sa.PrimaryKeyConstraint("version_id", "position", name="pk_kpi_version_sources"),
         ),
         "settings": sa.Table(
             "kpi_settings", metadata,
@@ -85,21 +109,11 @@ def _build_tables(metadata: sa.MetaData, clean_columns: Mapping[str, Mapping[str
             sa.UniqueConstraint("name", name="uq_kpi_profiles_name"),
         ),
     }
-    for table, sql_name in DATA_TABLES.items():
-        tables[table] = sa.Table(
-            sql_name, metadata,
-            sa.Column("version_id", sa.Integer, sa.ForeignKey("kpi_versions.id"), nullable=False),
-            # Keeps the published row order; with version_id it is the primary key, whose index
-            # is the version_id index every load uses.
-            sa.Column("row_no", sa.Integer, nullable=False),
-            *(sa.Column(name, _SQL_TYPES[dtype](), nullable=dtype not in _NOT_NULL_DTYPES)
-              for name, dtype in clean_columns[table].items()),
-            sa.PrimaryKeyConstraint("version_id", "row_no", name=f"pk_{sql_name}"),
-        )
     return tables
 
 
 _METADATA = sa.MetaData()
-SQL_TABLES = _build_tables(_METADATA, CLEAN_COLUMNS)
+SQL_TABLES = _build_tables(_METADATA)
 VERSIONS_TABLE, SETTINGS_TABLE, META_TABLE = SQL_TABLES["versions"], SQL_TABLES["settings"], SQL_TABLES["meta"]
 PROFILES_TABLE = SQL_TABLES["profiles"]
+SOURCES_TABLE, VERSION_SOURCES_TABLE = SQL_TABLES["sources"], SQL_TABLES["version_sources"]

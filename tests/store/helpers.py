@@ -1,14 +1,17 @@
-"""Tiny clean tables for the store tests: every dtype, missing values, emoji, long and tiny numbers."""
+"""Tiny clean tables for the store tests: every dtype, missing values, emoji, long and tiny numbers; waves of
+scorable answers cut into sources; what the database holds, asked in SQL on either database."""
 
 from __future__ import annotations
-
-import sqlite3
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
 from kpi.contracts.schema import CLEAN_COLUMNS
+from kpi.questions import default_questions
+from kpi.store import SourceData, sha256
+
+from tests import tables
 
 
 def clean(table, **columns):
@@ -68,6 +71,40 @@ def questions():
     )
 
 
+def sql(url, query, **params):
+    """Every row of one SQL query on the database at `url` (None for a statement that returns none)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(sa.text(query), params)
+            return result.all() if result.returns_rows else None
+    finally:
+        engine.dispose()
+
+
 def row_count(url, table):
-    with sqlite3.connect(sa.make_url(url).database) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return sql(url, f"SELECT count(*) FROM {table}")[0][0]
+
+
+def wave(file, partners=("Acme", "Globex"), date="2026-03-10", score=4, side="client"):
+    """Scorable reviews of one file: one questionnaire per partner answering INF1 and DEL1."""
+    rows = []
+    for i, partner in enumerate(partners):
+        for question in ("INF1", "DEL1"):
+            rows.append((f"{file}-{i}", date, partner, side, question, score, None, file))
+    return tables.reviews(*rows)
+
+
+def log(file, partners=("Acme",), date="2026-03-02"):
+    """Scorable meetings of one file: one QBR per partner."""
+    return tables.meetings(*[(date, partner, "qbr", True, 2, 1) for partner in partners]).assign(source_file=file)
+
+
+def source(name, reviews=None, meetings=None, content=None, **fields):
+    """A SourceData whose bytes are `content` (by default, the name)."""
+    digest = sha256((content if content is not None else name).encode())
+    return SourceData(name, digest, reviews=reviews, meetings=meetings, **fields)
+
+
+def bank():
+    return default_questions()

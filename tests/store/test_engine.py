@@ -1,12 +1,16 @@
 """kpi.store.engine: where the database is, and URLs that cannot be used."""
 
+import threading
+import time
+
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
-from kpi.errors import StoreError
-from kpi.store import DEFAULT_DB_PATH, PROJECT_ROOT, Store, database_url
+from kpi.errors import StoreBusy, StoreError
+from kpi.store import DEFAULT_DB_PATH, PROJECT_ROOT, Store, database_url, engine
 
-from tests.store.helpers import questions
+from tests.store.helpers import questions, sql
 
 
 # ---------------------------------------------------------------- where the database is
@@ -47,3 +51,60 @@ def test_an_unusable_url_is_a_store_error_that_hides_the_password():
     assert "s3cret" not in str(raised.value)
     with pytest.raises(StoreError, match="not a valid"):
         Store("not a url")
+
+
+# ---------------------------------------------------------------- a busy database, health
+
+
+def hold_the_write_lock(url):
+    """Another writer in the middle of a publish: SQLite's write lock, PostgreSQL's version counter."""
+    engine = sa.create_engine(url)
+    conn = engine.connect()
+    if engine.dialect.name == "sqlite":
+        conn.connection.driver_connection.isolation_level = None
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.begin()
+        conn.exec_driver_sql("SELECT value FROM kpi_meta WHERE key = 'last_version_id' FOR UPDATE")
+
+    def release():
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("ROLLBACK")
+        else:
+            conn.rollback()
+        conn.close()
+        engine.dispose()
+
+    return release
+
+
+def test_a_writer_waits_a_bounded_time_then_says_the_database_is_busy(store, url, monkeypatch):
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 1.5)
+    release = hold_the_write_lock(url)
+    waited = []
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreBusy, match="the database is busy: another publish is running; try again in a minute"):
+            store.publish(None, None, questions(), by="ann", files=[], waiting=waited.append)
+        assert 1.0 < time.monotonic() - started < 10
+    finally:
+        release()
+    if store._engine.dialect.name == "sqlite":  # PostgreSQL waits inside one statement: nothing to call meanwhile
+        assert waited and waited == sorted(waited) and waited[-1] < 1.5
+    assert store.is_empty()
+    assert store.publish(None, None, questions(), by="ann", files=[]) == 1
+
+
+def test_a_writer_that_waits_a_little_gets_through(store, url):
+    release = hold_the_write_lock(url)
+    threading.Timer(0.5, release).start()
+    assert store.publish(None, None, questions(), by="ann", files=[]) == 1
+
+
+def test_health_touches_the_database(store, url):
+    assert store.health() == "schema 3, nothing published"
+    store.publish(None, None, questions(), by="ann", files=[])
+    assert store.health() == "schema 3, current version 1"
+    sql(url, "UPDATE kpi_meta SET value = '2' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="schema version 2, this app needs 3"):
+        store.health()

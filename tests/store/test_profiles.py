@@ -1,13 +1,12 @@
 """Store profiles (kpi.store.profiles): saved survey-export mappings, one per name."""
 
-import sqlite3
-
 import pytest
-import sqlalchemy as sa
 
 from kpi.errors import StoreError
 from kpi.ingest.mapping import IGNORE, Mapping, Profile
 from kpi.store import Store
+
+from tests.store.helpers import sql
 
 QUALTRICS = Profile(
     "Qualtrics Q2 survey", "qualtrics:q1|q2|q3_1",
@@ -37,8 +36,7 @@ def test_saving_under_a_taken_name_replaces_the_profile(store, url):
     changed = Profile(QUALTRICS.name, "qualtrics:other", Mapping(side="agency"), "qualtrics")
     store.save_profile(changed, by="bob")
     assert store.profiles() == [changed]
-    with sqlite3.connect(sa.make_url(url).database) as conn:
-        assert conn.execute("SELECT name, created_by FROM kpi_profiles").fetchall() == [(QUALTRICS.name, "bob")]
+    assert [tuple(row) for row in sql(url, "SELECT name, created_by FROM kpi_profiles")] == [(QUALTRICS.name, "bob")]
 
 
 def test_deleting_a_profile_leaves_the_others(store):
@@ -65,6 +63,7 @@ def test_names_are_trimmed(store):
 @pytest.mark.parametrize("profile, by, message", [
     (Profile("", "qualtrics:a", Mapping()), "ann", "needs a name"),
     (Profile("x" * 201, "qualtrics:a", Mapping()), "ann", "at most 200 characters"),
+    (Profile("Nul\x00", "qualtrics:a", Mapping()), "ann", "NUL"),
     (Profile("No signature", "", Mapping()), "ann", "no signature"),
     (Profile("Bad side", "qualtrics:a", Mapping(side="vendor")), "ann", "client or agency"),
     (Profile("Bad label", "qualtrics:a", Mapping(labels={"Agree": float("nan")})), "ann", "to a number"),
