@@ -20,8 +20,10 @@ browser:
 run: setup
 	$(BIN)/streamlit run app.py
 
+# The store tests run on SQLite and on a throwaway PostgreSQL server (Debian's postgresql, installed if
+# missing), started on 127.0.0.1 for the run and removed after it.
 test: setup browser
-	$(BIN)/python -m pytest -q
+	bash scripts/test_postgres.sh $(BIN)/python -m pytest -q
 
 sample: setup
 	$(BIN)/python -m kpi sample --out data/sample --french
