@@ -2,7 +2,10 @@
 
 Big frames are cached with `st.cache_resource` (shared, never copied) and keyed by
 the store version and the settings in force, so switching pages on a million
-answers costs a dictionary lookup. Nothing here mutates a cached frame.
+answers costs a dictionary lookup. Nothing here mutates a cached frame. Every run
+asks the store for the current version (one indexed query), so a version published
+through another app server shows within a run; the scores of a version come from the
+store when they were computed at publish with the settings in force.
 """
 
 from __future__ import annotations
@@ -100,7 +103,14 @@ def settings_in_force() -> Settings:
 
 @st.cache_resource(show_spinner="Scoring…", max_entries=32)
 def _scored(key: str, settings_toml: str, _tables: Tables) -> pd.DataFrame:
-    return score_table(_tables.reviews, _tables.meetings, _tables.questions, parse_settings(settings_toml))
+    settings = parse_settings(settings_toml)
+    if _tables.version is not None:
+        # Scored once at publish: any server's first view of a version under its published settings is
+        # a read. What-if weights (or an app upgrade that changed the scoring) get None and score live.
+        stored = store().load_scores(_tables.version, settings)
+        if stored is not None:
+            return stored
+    return score_table(_tables.reviews, _tables.meetings, _tables.questions, settings)
 
 
 def scores(tables: Tables, settings: Settings) -> pd.DataFrame:
