@@ -1,4 +1,4 @@
-"""Command line: `python -m kpi validate|score|inspect|profile|sample`.
+"""Command line: `python -m kpi validate|score|inspect|profile|health|sample`.
 
 Exit codes: 0 all valid, 1 rows rejected, a table not recognised or holding
 no rows (or nothing to score), 2 a file, setting or profile cannot be used at
@@ -131,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("--name", help="save it under this name instead of the one in the file")
     imported.add_argument("--by", help="who imports it (default: your user name)")
     actions.add_parser("delete", help="forget one profile").add_argument("name", metavar="NAME")
+
+    sub.add_parser("health", help="readiness check: the store opens and answers (exit 0, 'ok'), else exit 2",
+                   description="Opens the store (KPI_DATABASE_URL, else the app's SQLite file; creating or upgrading "
+                               "its schema like the app) and reads it. For a load balancer or systemd.")
 
     sample = sub.add_parser("sample", help="write a realistic sample data set")
     sample.add_argument("--out", default="data/sample", metavar="DIR", help="folder to write (default data/sample)")
@@ -439,6 +443,14 @@ def _user() -> str:
         return "command line"
 
 
+def cmd_health(args) -> int:
+    with _store() as store:
+        detail = store.health()  # a StoreError says why not: exit 2
+        print(f"{store.url}: {detail}", file=sys.stderr)
+    print("ok")
+    return EXIT_OK
+
+
 def cmd_sample(args) -> int:
     from kpi.sample import write_french_sample, write_sample
 
@@ -455,6 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
     command = {"validate": cmd_validate, "score": cmd_score, "inspect": cmd_inspect, "profile": cmd_profile,
+               "health": cmd_health,
                "sample": cmd_sample}[args.command]
     try:
         return command(args)

@@ -349,3 +349,29 @@ def test_a_file_holding_a_header_only_is_not_valid(files, capsys):
     assert main(["score", header_only, files("m.csv", MEETINGS)]) == 1
     assert main(["score", header_only, files("m.csv", MEETINGS), "--skip-invalid", "--lang", "fr"]) == 0
     assert "rien à vérifier dans h.csv" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- health
+
+
+def test_health_says_ok_when_the_store_opens_and_answers(store_url, capsys):
+    assert main(["health"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "ok\n" and "schema 3, nothing published" in err
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("postgresql+psycopg://kpi:s3cret@127.0.0.1:1/kpi", "could not open the database"),
+    ("not a url", "not a valid SQLAlchemy URL"),
+])
+def test_health_exit_2_with_the_reason_when_the_store_fails(monkeypatch, capsys, url, reason):
+    monkeypatch.setenv("KPI_DATABASE_URL", url)
+    assert main(["health"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: ") and reason in err and "s3cret" not in err
+
+
+def test_health_as_a_process(store_url):
+    done = subprocess.run([sys.executable, "-m", "kpi", "health"], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert (done.returncode, done.stdout) == (0, "ok\n")
