@@ -4,6 +4,7 @@ and write transactions that wait a bounded time for another writer, then say so.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,10 +59,32 @@ def _sqlite_on_connect(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL: readers keep reading the last committed version while an analyst publishes.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _wal(cursor)
     cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _wal(cursor) -> None:
+    """Put the database in WAL mode (it stays so, for every later connection).
+
+    Switching the journal mode needs a lock that SQLite's busy handler does not wait for: several
+    app processes opening a new database at once get `database is locked` at once. So the mode is
+    read first (no lock needed once a process has set it) and the switch retried for a bounded time.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.01
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
