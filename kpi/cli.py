@@ -16,7 +16,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from kpi.errors import KpiError, ReadError
 from kpi.i18n import t
@@ -214,6 +214,13 @@ def _profile_arg(value: str) -> Profile:
     return _saved_profile(value)
 
 
+def _handed_over(sources: list[Source]) -> Iterator[Source]:
+    """The sources one at a time, each let go of here as it is handed over: once read, its bytes (a 300 MB
+    file) are freed while the tables are checked."""
+    while sources:
+        yield sources.pop(0)
+
+
 def _load(args) -> Dataset:
     settings = load_settings(args.config)
     if getattr(args, "period", None):
@@ -221,13 +228,14 @@ def _load(args) -> Dataset:
     args.settings = settings
     profile = _profile_arg(args.profile) if args.profile else None
     sources = _sources(args)
-    data = load(sources, settings, month_first=args.month_first, profiles=[profile] if profile else ())
+    settled = sources[0].mapping
+    data = load(_handed_over(sources), settings, month_first=args.month_first, profiles=[profile] if profile else ())
     surveys = [load_.raw.layout for load_ in data.loads if load_.raw.layout is not None]
     if profile and not any(layout.signature == profile.signature for layout in surveys):
         _read_errors(data, args.lang)
         raise KpiError(f"profile {args.profile} fits none of the files: its columns differ "
                        "(compare its signature with `python -m kpi inspect FILE`)")
-    if sources[0].mapping and not surveys:
+    if settled and not surveys:
         print("note: --partner and --side settle survey-tool exports only; none of these files is one",
               file=sys.stderr)
     return data

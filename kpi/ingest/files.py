@@ -178,9 +178,17 @@ def sniff_delimiter(text: str) -> str:
     Records are parsed whole, so a quoted answer running over several lines (holding `;` or tabs)
     counts once, in the dialect being tried.
     """
+    return _sniff(text, complete=True)
+
+
+def _sniff(text: str, complete: bool) -> str | None:
+    """`sniff_delimiter`; when `text` is only the start of the file (`complete` false), None if the records
+    sampled ran to its end: then only the whole text can decide."""
     best, best_key = ",", (False, 0.0, 0, 0)
     for delim in DELIMITERS:
-        counts = _sample_widths(text, delim)
+        counts = _sample_widths(text, delim, complete)
+        if counts is None:
+            return None
         if not counts or max(counts) < 2:
             continue
         mode = max(set(counts), key=lambda c: (counts.count(c), c))
@@ -191,18 +199,26 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _sample_widths(text: str, delim: str) -> list[int]:
-    """Cells per record of the first records read with `delim`, blank lines left out."""
-    read, cut = 0, False
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _sample_widths(text: str, delim: str, complete: bool = True) -> list[int] | None:
+    """Cells per record of the first records read with `delim`, blank lines left out (None: `text` ran out
+    before the sample was taken, and it is not the whole file)."""
+    read, cut, ran_out = 0, False, False
+    # Lines starting after SNIFF_MAX_RECORD are never read: hand StringIO only the text up to there, not a copy
+    # of the whole file (four bytes a character).
+    end = len(text)
+    if end > SNIFF_MAX_RECORD:
+        found = _LINE_END.search(text, SNIFF_MAX_RECORD)
+        end = found.end() if found else end
 
     def lines():
-        nonlocal read, cut
-        for line in io.StringIO(text, newline=""):
-            if read > SNIFF_MAX_RECORD:
-                cut = True
-                return
+        nonlocal read, cut, ran_out
+        for line in io.StringIO(text[:end], newline=""):
             read += len(line)
             yield line
+        cut, ran_out = end < len(text), end == len(text)
 
     widths = []
     try:
@@ -213,12 +229,67 @@ def _sample_widths(text: str, delim: str) -> list[int]:
                 break
     except csv.Error:
         pass
+    if ran_out and not complete:
+        return None
     if cut and len(widths) > 1:
         widths.pop()  # the record that was cut short
     return widths
 
 
 def _read_csv(name: str, data: bytes) -> RawTable:
+    return _read_utf8(name, data) or _read_text(name, data)
+
+
+HEAD_BYTES = 1 << 20  # what the checks before parsing look at in a UTF-8 file: its first megabyte
+_LETTER_OR_DIGIT = re.compile(rb"[0-9A-Za-z]")
+_OPTIONS = dict(header=None, dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"')
+
+
+def _read_utf8(name: str, data: bytes) -> RawTable | None:
+    """The usual file, UTF-8 and well formed, parsed straight from its bytes; None for anything else.
+
+    Same result as `_read_text`, without a decoded copy of the whole file (a Python string, and four bytes a
+    character in StringIO): the checks before parsing read the first megabyte, the C parser decodes as it
+    goes (and refuses bytes that are not UTF-8), and line numbers are counted on the bytes. Whatever would
+    take another turn there (another encoding, a NUL, blank or separator-only text, unreadable or too wide
+    first lines, sniffing that needs more than the first megabyte, ragged or broken records) returns None,
+    and `_read_text` reads the file the careful way, raising the same errors as always.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data[:4096]:
+        return None
+    if not _LETTER_OR_DIGIT.search(data):
+        return None
+    complete = len(data) <= HEAD_BYTES
+    try:
+        head = codecs.getincrementaldecoder("utf-8-sig")().decode(data[:HEAD_BYTES], final=complete)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in head[:2000])
+    if printable < 0.9 * min(len(head), 2000):  # the head holds at least 2,000 characters unless it is the file
+        return None
+    if not complete:
+        head = head[:head.rfind("\n") + 1]  # whole lines only
+    delim = _sniff(head, complete) if head else None
+    if delim is None:
+        return None
+    first_line = head.find("\n") if "\n" in head else SNIFF_CHARS
+    if head.count(delim, 0, first_line) >= MAX_COLUMNS:
+        return None
+    try:
+        frame = pd.read_csv(io.BytesIO(data), sep=delim, encoding="utf-8", **_OPTIONS)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+        return None
+    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    lines += 0 if data.endswith((b"\n", b"\r")) else 1
+    # Records spanning lines (multi-line comments) shift line numbers: only then is the text read again.
+    numbers = (pd.Series(range(1, len(frame) + 1)) if lines == len(frame)
+               else _csv_line_numbers(data.decode("utf-8-sig"), delim, len(frame)))
+    raw = _raw_from_grid(name, None, frame, numbers)
+    raw.row_problems += _swallowed_rows(raw, delim)
+    return raw
+
+
+def _read_text(name: str, data: bytes) -> RawTable:
     text = decode(name, data)
     if not text.strip():
         raise ReadError(name, "read_blank")
@@ -228,8 +299,7 @@ def _read_csv(name: str, data: bytes) -> RawTable:
     if printable < 0.9 * min(len(text), 2000):
         raise ReadError(name, "read_unreadable")
     delim = sniff_delimiter(text)
-    options = dict(sep=delim, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                   engine="c", quotechar='"')
+    options = dict(sep=delim, **_OPTIONS)
     if text.count(delim, 0, text.find("\n") if "\n" in text else SNIFF_CHARS) >= MAX_COLUMNS:
         raise ReadError(name, "read_too_many_columns", limit=f"{MAX_COLUMNS:,}")
     unclosed = False
@@ -461,7 +531,34 @@ def _blank(frame: pd.DataFrame) -> pd.DataFrame:
     """True where a cell is empty or only spaces."""
     if frame.shape[1] > max(100, frame.shape[0]):  # a 100,000-column header: one pass per row, not per column
         return _blank(frame.T).T
-    return frame.apply(lambda col: col.isna() | col.astype("str").str.strip().eq(""))
+    return frame.apply(_blank_cells)
+
+
+def _blank_cells(cells: pd.Series) -> pd.Series:
+    return cells.isna() | cells.astype("str").str.strip().eq("")
+
+
+def _emptiness(body: pd.DataFrame, headers: list[str]) -> tuple[list[int], np.ndarray]:
+    """The columns kept (those named, and the unnamed ones holding something), and which rows hold something."""
+    unnamed = {i for i, h in enumerate(headers) if h.startswith("column_")}
+    if body.shape[1] > max(100, body.shape[0]):
+        blank = _blank(body)
+        keep = [i for i in range(len(headers)) if i not in unnamed or not blank[i].all()]
+        return keep, ~blank[keep].all(axis=1).to_numpy()
+    empty = {i for i in unnamed if _blank_cells(body[i]).all()}
+    keep = [i for i in range(len(headers)) if i not in empty]
+    filled = np.zeros(len(body), dtype=bool)
+    pending = np.arange(len(body))
+    # A row is settled by its first filled cell: the first column usually settles them all, so the others
+    # are looked at only where it is blank, not over the whole frame.
+    for i in keep:
+        if not len(pending):
+            break
+        cells = body[i] if len(pending) == len(body) else body[i].iloc[pending]
+        hit = ~_blank_cells(cells).to_numpy(dtype=bool)
+        filled[pending[hit]] = True
+        pending = pending[~hit]
+    return keep, filled
 
 
 def _head(grid: pd.DataFrame, start: int) -> list[list[str]]:
@@ -491,14 +588,12 @@ def _raw_from_grid(file: str, sheet: str | None, grid: pd.DataFrame, lines: pd.S
         header_cells = grid.iloc[header_pos].tolist()
     headers = _header_names(header_cells)
     body = grid.iloc[header_pos + n_header:]
-    blank = _blank(body)
     # Empty columns without a header carry nothing: drop them (trailing separators, Excel's formatted blanks).
-    keep_cols = [i for i, h in enumerate(headers) if not h.startswith("column_") or not blank[i].all()]
-    body = body[keep_cols]
+    keep_cols, nonblank = _emptiness(body, headers)
+    body = body if keep_cols == list(body.columns) else body[keep_cols]
     headers = [headers[i] for i in keep_cols]
-    nonblank = ~blank[keep_cols].all(axis=1)
-    rows = lines.iloc[header_pos + n_header:].reset_index(drop=True)[nonblank.to_numpy()].reset_index(drop=True)
-    body = body[nonblank].reset_index(drop=True)
+    rows = lines.iloc[header_pos + n_header:].reset_index(drop=True)[nonblank].reset_index(drop=True)
+    body = (body if nonblank.all() else body[nonblank]).reset_index(drop=True)
     body.columns = range(len(headers))
     raw = RawTable(file, sheet, headers, body, rows, header_row=int(lines.iloc[header_pos]),
                    layout=_kept(layout, keep_cols, headers), repeated=_repeated(header_cells, keep_cols))

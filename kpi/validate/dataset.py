@@ -27,8 +27,9 @@ from kpi.ingest.generic import recognise
 from kpi.contracts.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
                         empty_clean, fold)
 from kpi.settings import KPIS, Settings
-from kpi.validate.values import (as_text, is_blank, original, parse_category, parse_date, parse_integer, parse_text,
-                        parse_number, parse_yesno, proven_order)
+from kpi.validate.values import (as_text, constant_text, distinct, distinct_cells, first_positions, is_blank,
+                                on_distinct, original, parse_category, parse_date, parse_integer, parse_text,
+                                parse_number, parse_yesno, proven_order, spread)
 
 REPORT_COLUMNS = ["file", "table", "row", "column", "value", "problem", "severity", "code"]
 Progress = Callable[..., None]
@@ -262,23 +263,19 @@ def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool,
             typed[col.name] = _missing_series(col.kind, n, cells.index)
             problems[col.name] = pd.Series("", index=cells.index, dtype="str")
             continue
-        raw = cells[col.name]
-        if col.kind == "text":
-            parsed = parse_text(raw)
-            parsed_values, problem = parsed.values, parsed.problem
-        else:
-            parsed = {
-                "date": lambda s: parse_date(s, month_first),
-                "number": parse_number,
-                "integer": parse_integer,
-                "yesno": parse_yesno,
-                "side": lambda s: parse_category(s, "side"),
-                "meeting_type": lambda s: parse_category(s, "meeting_type"),
-                "kpi": lambda s: parse_category(s, "kpi"),
-            }[col.kind](raw)
-            parsed_values, problem = parsed.values, parsed.problem
-        typed[col.name] = parsed_values
-        problems[col.name] = problem
+        parse = {
+            "text": parse_text,
+            "date": lambda s: parse_date(s, month_first),
+            "number": parse_number,
+            "integer": parse_integer,
+            "yesno": parse_yesno,
+            "side": lambda s: parse_category(s, "side"),
+            "meeting_type": lambda s: parse_category(s, "meeting_type"),
+            "kpi": lambda s: parse_category(s, "kpi"),
+        }[col.kind]
+        parsed = on_distinct(cells[col.name], parse)  # a million answers hold a few hundred distinct dates
+        typed[col.name] = parsed.values
+        problems[col.name] = parsed.problem
     typed, problems = pd.DataFrame(typed, index=cells.index), pd.DataFrame(problems, index=cells.index)
     if excel_errors:  # `#REF!` is neither a blank (not applicable) nor a name: a rejected cell, whatever the column
         for name in cells.columns.intersection(problems.columns):
@@ -331,7 +328,7 @@ def _parse_problems(place: _Place, read: _Read) -> list[pd.DataFrame]:
 def _check_model(table: str, typed: pd.DataFrame) -> pd.DataFrame:
     """pandera failure cases of the table's model: index (position), check, column."""
     try:
-        MODELS[table].validate(typed, lazy=True)
+        MODELS[table].validate(typed, lazy=True, inplace=True)  # no coercion: inplace spares a copy of the table
     except pa.errors.SchemaErrors as exc:
         fc = exc.failure_cases
         fc = fc[fc["index"].notna()]
@@ -368,6 +365,8 @@ def _rule_problems(place: _Place, read: _Read) -> list[pd.DataFrame]:
         fc = fc[[(i, c) not in already for i, c in zip(fc["index"], fc["column"])]]
     if fc.empty:
         return []
+    if table == "reviews" and fc["code"].isin(["duplicate", "review_conflict"]).any():
+        typed = typed.assign(**_answer_firsts(typed, rows))
     pos = fc["index"].to_numpy()
     loc = typed.index.get_indexer(pos)
     row_of = rows[loc]
@@ -396,6 +395,20 @@ def _rule_problems(place: _Place, read: _Read) -> list[pd.DataFrame]:
         cols.append(_header_at(headers, col, j))
     codes = fc["code"].replace({"importance_out_of_scale": "out_of_scale", "duplicate": "duplicate_answer"})
     return [place.cells(row_of, cols, values, codes.tolist(), params, positions[loc])]
+
+
+def _answer_firsts(typed: pd.DataFrame, rows: np.ndarray) -> dict[str, pd.Series]:
+    """What the messages of a duplicate answer or a questionnaire naming two partners or sides quote: the
+    first row of the answer's questionnaire and question, the partner its questionnaire named first, and the
+    row naming it. Worked out only when such a rule is broken (a million answers need none of it)."""
+    row_s = pd.Series(rows, index=typed.index)
+    by_review = typed.groupby("review_key", sort=False, dropna=False)
+    return {
+        "_first_partner": by_review["partner"].transform("first"),
+        "_first_row": row_s.groupby([typed["review_key"], typed["question_id"]], dropna=False).transform("first"),
+        "_first_review_row": row_s.where(typed["partner"].notna()).groupby(
+            typed["review_key"], dropna=False).transform("first").fillna(row_s),
+    }
 
 
 def _header_at(headers: dict, column_name: str, j: int) -> str:
@@ -446,7 +459,8 @@ def _headers(raw: RawTable, mapping: dict[str, int], table: str) -> dict[str, ob
 
 def _checked(place: _Place, read: _Read) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """The typed rows tagged with where they came from, and the table's unreadable cells and broken rules."""
-    read.typed = read.typed.assign(source_row=read.rows, source_file=place.raw.where, _pos=read.positions)
+    read.typed = read.typed.assign(source_row=read.rows, source_file=constant_text(place.raw.where, read.typed.index),
+                                   _pos=read.positions)
     return read.typed, _parse_problems(place, read) + _rule_problems(place, read)
 
 
@@ -598,25 +612,43 @@ def _clean_reviews(raw: RawTable, bank: pd.DataFrame,
     typed, problems = _parse_columns(cells, "reviews", month_first, raw.excel_errors)
     if label_problems is not None:
         problems["score"] = np.where(label_problems != "", label_problems, problems["score"].to_numpy())
-    qid_fold = typed["question_id"].str.casefold()
-    bank_ids = dict(zip(bank["question_id"].str.casefold(), bank["question_id"]))
-    typed["question_id"] = qid_fold.map(bank_ids).fillna(typed["question_id"]).astype("str")
-    scale = bank.set_index("question_id")[["scale_min", "scale_max"]]
-    typed["_scale_min"] = typed["question_id"].map(scale["scale_min"]).astype("float64")
-    typed["_scale_max"] = typed["question_id"].map(scale["scale_max"]).astype("float64")
+    typed["question_id"], typed["_scale_min"], typed["_scale_max"] = distinct(typed["question_id"],
+                                                                              lambda u: _bank_question(u, bank))
     typed["review_key"] = (raw.where + "#" + typed["review_id"]).astype("str")
-    typed["partner"] = display_names(typed["partner"]).where(typed["partner"].notna()).astype("str")
-    typed["partner_key"] = partner_key(typed["partner"]).where(typed["partner"].notna()).astype("str")
-    row_s = pd.Series(rows, index=typed.index)
-    by_review = typed.groupby("review_key", sort=False, dropna=False)
-    typed["_first_partner_key"] = by_review["partner_key"].transform("first")
-    typed["_first_partner"] = by_review["partner"].transform("first")
-    typed["_first_side"] = by_review["respondent_side"].transform("first")
-    typed["_first_row"] = row_s.groupby([typed["review_key"], typed["question_id"]], dropna=False).transform("first")
-    typed["_first_review_row"] = row_s.where(typed["partner"].notna()).groupby(
-        typed["review_key"], dropna=False).transform("first").fillna(row_s)
+    typed["partner"], typed["partner_key"] = distinct(typed["partner"], _partner_names)
+    review, _ = distinct_cells(typed["review_key"])
+    first_row = first_positions(review)[review]  # per answer, the first row of its questionnaire
+    typed["_first_partner_key"] = _first_filled(typed["partner_key"], review, first_row)
+    typed["_first_side"] = _first_filled(typed["respondent_side"], review, first_row)
     typed, problems_found = _checked(_Place(raw, "reviews"), _Read(cells, typed, problems, rows, positions, headers))
     return typed, positions, found + problems_found
+
+
+def _bank_question(question_ids: pd.Series, bank: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The bank's spelling of each question id (matched without case), and its scale's ends."""
+    bank_ids = dict(zip(bank["question_id"].str.casefold(), bank["question_id"]))
+    canonical = question_ids.str.casefold().map(bank_ids).fillna(question_ids).astype("str")
+    scale = bank.set_index("question_id")[["scale_min", "scale_max"]]
+    return (canonical, canonical.map(scale["scale_min"]).astype("float64"),
+            canonical.map(scale["scale_max"]).astype("float64"))
+
+
+def _partner_names(partners: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Partner names tidied for display, and the key that identifies each (METHODOLOGY §1.4)."""
+    shown = display_names(partners).where(partners.notna()).astype("str")
+    return shown, partner_key(shown).where(shown.notna()).astype("str")
+
+
+def _first_filled(values: pd.Series, groups: np.ndarray, first_row: np.ndarray) -> pd.Series:
+    """`values.groupby(groups).transform("first")`: each group's first value that is not missing. When none
+    is missing, that is the value on the group's first row (`first_row`), a take instead of a group-by, and
+    when every row holds its group's first value (a questionnaire names one partner), the column itself."""
+    if values.notna().all():
+        codes, _ = distinct_cells(values)
+        if np.array_equal(codes[first_row], codes):
+            return values
+        return spread(values, first_row, values.index)
+    return values.groupby(groups).transform("first")
 
 
 def _clean_meetings(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
@@ -702,10 +734,16 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     """
     settings = settings or Settings()
     report = progress or (lambda fraction, step, where="": None)
-    sources = list(sources)
+    files: list[str] = []
+
+    def each_source():  # read one at a time and not kept: from a caller that keeps none, its bytes go once read
+        for source in sources:
+            files.append(source.name)
+            yield source
+
     issues: list[pd.DataFrame] = []  # every step's problems, as frames
     report(0.0, "progress_reading")
-    raws, read_errors = read_all(sources, settings)
+    raws, read_errors = read_all(each_source(), settings)
     by_signature = {p.signature: p for p in profiles}
     for raw in raws:
         profile = by_signature.get(raw.layout.signature) if raw.layout else None
@@ -787,7 +825,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     data = Dataset(
         reviews=tables["reviews"], meetings=tables["meetings"],
         questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=_report_frame(issues),
-        loads=loads, read_errors=read_errors, bank_source=bank_source, files=[s.name for s in sources],
+        loads=loads, read_errors=read_errors, bank_source=bank_source, files=files,
     )
     report(1.0, "progress_done")
     return data

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kpi.contracts.schema import NOT_APPLICABLE_FOLDED, VALUE_LOOKUP, fold_series
 
@@ -84,10 +85,97 @@ def distinct(text: pd.Series, parse):
     each distinct value once is what keeps validation fast. `parse` takes and returns a Series
     (or a tuple of Series) indexed like its input.
     """
-    codes, uniques = pd.factorize(text, use_na_sentinel=False)
-    results = parse(pd.Series(uniques, dtype=text.dtype))
-    spread = lambda r: pd.Series(r.to_numpy()[codes], index=text.index, dtype=r.dtype)  # noqa: E731
-    return tuple(spread(r) for r in results) if isinstance(results, tuple) else spread(results)
+    codes, uniques = distinct_cells(text)
+    results = parse(uniques)
+    return tuple(_as_read(text, codes, uniques, r) for r in results) if isinstance(results, tuple) else _as_read(
+        text, codes, uniques, results)
+
+
+def distinct_cells(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """The distinct cells of a column (a Series indexed 0…k-1, in order of first appearance) and, per cell,
+    the position of its value among them.
+
+    Cells that are equal but of different types stay apart: `True`, `1` and `1.0` are three cells to a
+    parser (a yes, a number, a number), though Python finds them equal.
+    """
+    if cells.dtype != object:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+        return codes, pd.Series(uniques, dtype=cells.dtype)
+    values = cells.to_numpy()
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if pd.api.types.infer_dtype(uniques, skipna=True) not in ("string", "empty"):
+        # Typed cells (a sheet's numbers, dates, booleans, blanks): tell them apart by type as well as value.
+        kinds, kind_list = pd.factorize(np.fromiter(map(type, values), dtype=object, count=len(values)))
+        codes = pd.factorize(codes.astype("int64") * len(kind_list) + kinds)[0]
+        return codes, pd.Series(values[first_positions(codes)], dtype=object)
+    return codes, pd.Series(uniques, dtype=object)
+
+
+def first_positions(codes: np.ndarray) -> np.ndarray:
+    """Where each code first appears, for codes numbered in order of first appearance (as `pd.factorize`
+    numbers them): the positions where a code passes every code before it."""
+    if not len(codes):
+        return np.zeros(0, dtype="int64")
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    np.greater(codes[1:], np.maximum.accumulate(codes)[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
+
+def spread(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """`result` (one value per distinct cell) back onto every cell: a take, whatever the dtype."""
+    return pd.Series(result.array.take(codes), index=index, dtype=result.dtype)
+
+
+def on_distinct(cells: pd.Series, parse) -> "Parsed":
+    """`parse` (a parser of this module: one cell's result depends on that cell only) run on the distinct
+    cells of the column, its values and problems spread back to every cell."""
+    codes, uniques = distinct_cells(cells)
+    parsed = parse(uniques)
+    fine = not parsed.problem.ne("").any()
+    return Parsed(_as_read(cells, codes, uniques, parsed.values),
+                  no_problems(cells.index) if fine else spread(parsed.problem, codes, cells.index))
+
+
+def _as_read(cells: pd.Series, codes: np.ndarray, uniques: pd.Series, values: pd.Series) -> pd.Series:
+    """`values` (one per distinct cell) spread back to every cell. Text read as written (ids, names, canonical
+    spellings), blanks aside, is the column's own strings: the same arrow buffers, blanks marked missing,
+    rather than a copy of a million strings."""
+    if isinstance(cells.dtype, pd.StringDtype) and values.dtype == cells.dtype:
+        missing = values.isna().to_numpy()
+        if (values.eq(uniques).to_numpy(dtype=bool, na_value=False) | missing).all():
+            return _with_missing(cells, missing[codes]) if missing.any() else pd.Series(cells.array, index=cells.index)
+    return spread(values, codes, cells.index)
+
+
+def _with_missing(cells: pd.Series, missing: np.ndarray) -> pd.Series:
+    """Arrow text `cells` with the cells where `missing` marked missing: new validity bits, the same offsets and
+    characters."""
+    chunks, start = [], 0
+    column = cells.array.__arrow_array__()
+    for chunk in column.chunks:
+        valid = ~missing[start:start + len(chunk)]
+        start += len(chunk)
+        if chunk.null_count:
+            valid &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        bits = np.packbits(np.concatenate([np.zeros(chunk.offset, dtype=bool), valid]), bitorder="little")
+        chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [pa.py_buffer(bits), *chunk.buffers()[1:]],
+                                            offset=chunk.offset))
+    return pd.Series(pd.array(pa.chunked_array(chunks, column.type), dtype=cells.dtype), index=cells.index)
+
+
+def no_problems(index: pd.Index) -> pd.Series:
+    """A problem column saying '' for every cell."""
+    return constant_text("", index)
+
+
+def constant_text(value: str, index: pd.Index) -> pd.Series:
+    """`value` in every row, as text (`str`), built from its bytes rather than from a million Python strings.
+    Blank text costs nothing until read: offsets all zero, which the system hands out already zeroed."""
+    n, data = len(index), value.encode("utf-8")
+    offsets = np.arange(n + 1, dtype="int64") * len(data) if data else np.zeros(n + 1, dtype="int64")
+    text = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
+    return pd.Series(pd.array(text, dtype="str"), index=index)
 
 
 def _numeric_text(text: pd.Series) -> pd.Series:

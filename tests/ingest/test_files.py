@@ -2,12 +2,14 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
+import pandas as pd
 import pytest
 import xlsxwriter
 
 from kpi.errors import ReadError
-from kpi.ingest.files import Source, read_source, sniff_delimiter
+from kpi.ingest.files import Source, _read_text, _read_utf8, read_source, sniff_delimiter
 from kpi.ingest.generic import recognise
 from kpi.settings import Settings
 
@@ -290,3 +292,54 @@ def test_an_encrypted_workbook_is_called_password_protected_not_old_xls():
     with pytest.raises(ReadError) as caught:
         read_source(Source("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600), Settings())
     assert caught.value.code == "read_xls"
+
+
+# ---------------------------------------------------------------- reading UTF-8 straight from the bytes
+
+_ROOT = Path(__file__).resolve().parents[2]
+_CSV_FILES = sorted(p for folder in ("tests", "data") for p in (_ROOT / folder).rglob("*")
+                    if p.suffix.lower() in (".csv", ".tsv", ".txt") and p.is_file())
+_LONG_COMMENT = "a comment; running\non; over lines, " * 40_000  # over a megabyte: the checks see its start only
+
+
+def _same_table(fast, careful):
+    assert fast.headers == careful.headers and fast.header_row == careful.header_row
+    pd.testing.assert_frame_equal(fast.frame, careful.frame)
+    pd.testing.assert_series_equal(fast.rows, careful.rows)
+    assert (fast.notes, fast.row_problems, fast.layout, fast.repeated) == (
+        careful.notes, careful.row_problems, careful.layout, careful.repeated)
+
+
+@pytest.mark.parametrize("path", _CSV_FILES, ids=lambda p: str(p.relative_to(_ROOT)))
+def test_every_csv_here_reads_the_same_straight_from_its_bytes(path):
+    data = path.read_bytes()
+    fast = _read_utf8(path.name, data)
+    if fast is not None:  # None: a file the careful reader must see whole (another encoding, a broken record…)
+        _same_table(fast, _read_text(path.name, data))
+
+
+@pytest.mark.parametrize("data", [
+    b"\xef\xbb\xbfreview_id,partner\nR1,Acme\n",  # a BOM
+    b'"review_id","partner"\r\nR1,"Acme, Inc."\r\nR2,"Two\r\nlines"\r\nR3,B\r\n',  # CRLF, a record over two lines
+    b'review_id;partner;comment\nR1;A;"x\ry"\n\nR2;B;\n',  # a lone CR inside quotes, a blank line
+    b"review_id\tpartner\nR1\tA\nR2\tB",  # no newline at the end
+    ("review_id,partner,comment\n" + "R0,A,\n" * 40 + 'R1,A,"' + _LONG_COMMENT + '"\nR2,B,\n').encode(),
+    ("review_id,partner\n" + "R1,Agence Lumière\n" * 70_000).encode(),  # over the first megabyte
+])
+def test_utf8_read_straight_from_the_bytes_is_the_careful_read(data):
+    fast = _read_utf8("f.csv", data)
+    assert fast is not None
+    _same_table(fast, _read_text("f.csv", data))
+
+
+@pytest.mark.parametrize("data", [
+    "review_id;partner\nR1;Agence Lumière\n".encode("cp1252"),  # not UTF-8
+    "review_id,partner\nR1,A\n".encode("utf-16"),
+    b"review_id,partner\nR1,A\nR2,B,extra\n",  # ragged: the careful reader widens the table
+    b'review_id,partner\nR1,"never closed\n',
+    ('review_id,partner,comment\nR1,A,"' + _LONG_COMMENT + '"\n').encode(),  # sniffing needs more than the head
+    ("review_id," + "x," * 600_000 + "\nR1\n").encode(),  # a first line longer than the first megabyte
+    b" , ; \n",
+])
+def test_files_needing_the_careful_reader_are_left_to_it(data):
+    assert _read_utf8("f.csv", data) is None
