@@ -16,15 +16,17 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from kpi.errors import KpiError, ReadError
 from kpi.i18n import t
-from kpi.ingest.files import Source
-from kpi.ingest.mapping import Mapping, Profile
-from kpi.reports import to_csv_text
-from kpi.settings import load_settings
-from kpi.validate.dataset import Dataset, load
+
+# pandas and the readers are imported where a command needs them, not here: `--help` and a mistyped
+# argument answer at once (scripts/bench_read.py measures the start-up).
+if TYPE_CHECKING:
+    from kpi.ingest.files import Source
+    from kpi.ingest.mapping import Mapping, Profile
+    from kpi.validate.dataset import Dataset
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 SHOW_PROBLEMS = 20
@@ -167,6 +169,7 @@ def _source(path: str, args, table: str | None = None) -> Source:
         size = 0  # Source.from_path says what is wrong with the path
     if size > limit * 1_048_576:
         raise ReadError(path, "read_too_big_cli", size=f"{size / 1_048_576:.0f}", limit=f"{limit:g}")
+    from kpi.ingest.files import Source
     return Source.from_path(path, table)
 
 
@@ -175,6 +178,7 @@ def _constants(args) -> Mapping | None:
     if args.partner is not None and not args.partner.strip():
         raise KpiError("--partner needs the name of the partner rated")
     partner = args.partner.strip() if args.partner else None
+    from kpi.ingest.mapping import Mapping
     return Mapping(partner=partner, side=args.side) if partner or args.side else None
 
 
@@ -193,6 +197,7 @@ def _profile_file(path: Path) -> Profile:
         raise KpiError(f"{path}: not a TOML profile (not text)") from None
     except OSError as exc:
         raise KpiError(f"{path}: cannot be opened ({exc.strerror})") from None
+    from kpi.ingest.mapping import Profile
     return Profile.from_toml(text, where=str(path))
 
 
@@ -222,6 +227,8 @@ def _handed_over(sources: list[Source]) -> Iterator[Source]:
 
 
 def _load(args) -> Dataset:
+    from kpi.settings import load_settings
+    from kpi.validate.dataset import load
     settings = load_settings(args.config)
     if getattr(args, "period", None):
         settings = settings.with_values({"period": args.period})
@@ -283,6 +290,7 @@ def _read_errors(data: Dataset, lang: str) -> int | None:
 
 
 def cmd_validate(args) -> int:
+    from kpi.reports import to_csv_text
     data = _load(args)
     _print_summary(data, args.lang, sys.stdout)
     if args.report:
@@ -294,6 +302,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_score(args) -> int:
+    from kpi.reports import to_csv_text
     from kpi.scoring import score_table, scores_csv_frame
 
     data = _load(args)
@@ -398,6 +407,7 @@ def _block(label: str, lines: list[str], out) -> None:
 
 def cmd_profile(args) -> int:
     if args.action == "import":
+        from kpi.ingest.mapping import Profile
         profile = _profile_file(Path(args.file))
         if args.name:
             profile = Profile(args.name, profile.signature, profile.mapping, profile.format)
