@@ -58,17 +58,23 @@ def is_blank(cells: pd.Series) -> pd.Series:
 
 def as_text(cells: pd.Series) -> pd.Series:
     """Cells as trimmed text; whole numbers from Excel lose their `.0`; blanks become missing."""
+    if cells.dtype == object and len(cells) > 1_000:  # a sheet's column: a few hundred distinct dates and numbers
+        codes, uniques = distinct_cells(cells)
+        return spread(_as_text(uniques), codes, cells.index)
+    return _as_text(cells)
+
+
+def _text_of(v) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()
+    return str(v)
+
+
+def _as_text(cells: pd.Series) -> pd.Series:
     blank = is_blank(cells)
-    if cells.dtype == object:
-        def one(v):
-            if isinstance(v, float) and v.is_integer():
-                return str(int(v))
-            if isinstance(v, (dt.datetime, dt.date)):
-                return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()
-            return str(v)
-        text = cells.map(one, na_action="ignore")
-    else:
-        text = cells.astype("str")
+    text = cells.map(_text_of, na_action="ignore") if cells.dtype == object else cells.astype("str")
     text = text.astype("str").str.strip()
     return text.where(~blank, pd.NA).astype("str")
 

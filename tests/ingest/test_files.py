@@ -343,3 +343,28 @@ def test_utf8_read_straight_from_the_bytes_is_the_careful_read(data):
 ])
 def test_files_needing_the_careful_reader_are_left_to_it(data):
     assert _read_utf8("f.csv", data) is None
+
+
+# ---------------------------------------------------------------- a sheet's extent before any dense read
+
+def _part(xml: bytes):
+    return lambda: io.BytesIO(b'<worksheet><sheetData>' + xml + b'</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize("xml, extent", [
+    # Only columns A–Z and rows under 700,000: bounded by 26 × 699,999 without parsing each reference.
+    (b'<row r="1"><c r="A1"/><c r="Z1"/></row><row r="699999"><c r="B699999"/></row>', (699_999, 26)),
+    # A reference beyond those: every reference is parsed, for the exact extent.
+    (b'<row r="12"><c r="A12"/><c r="AB12"/></row>', (12, 28)),
+    (b'<row r="3"><c r="C3"/></row><row r="750000"><c r="A750000"/></row>', (750_000, 3)),
+    (b"<row r='2'><c r='XFD1048576'/></row>", (1_048_576, 16_384)),
+])
+def test_a_sheets_extent_is_exact_when_it_could_pass_the_limit(xml, extent):
+    from kpi.ingest.files import _cell_extent
+    rows, cols, errors = _cell_extent(_part(xml), 20_000_000)
+    assert (rows, cols) == extent and errors == []
+
+
+def test_a_lower_cell_limit_always_takes_the_exact_extent():
+    from kpi.ingest.files import _cell_extent
+    assert _cell_extent(_part(b'<row r="4"><c r="D4"/></row>'), 1_000)[:2] == (4, 4)
