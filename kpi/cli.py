@@ -170,7 +170,7 @@ def _source(path: str, args, table: str | None = None) -> Source:
     if size > limit * 1_048_576:
         raise ReadError(path, "read_too_big_cli", size=f"{size / 1_048_576:.0f}", limit=f"{limit:g}")
     from kpi.ingest.files import Source
-    return Source.from_path(path, table)
+    return Source.from_path(path, table, max_bytes=int(limit * 1_048_576))  # a pipe has no size until read
 
 
 def _constants(args) -> Mapping | None:

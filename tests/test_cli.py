@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -339,6 +340,23 @@ def test_size_cap_from_max_mb_and_from_the_config(files, tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["validate", path, "--max-mb", "0"])
     assert "'0' is not a size in MB" in capsys.readouterr().err
+
+
+def test_a_pipe_is_read_no_further_than_the_size_cap(tmp_path):
+    # A pipe says no size before it is read: the cap stops the read itself, not a look at the size.
+    fifo = tmp_path / "reviews.csv"
+    os.mkfifo(fifo)
+    body = (GOOD_REVIEWS + "".join(f"R{i},2026-03-20,A,client,INF1,4\n" for i in range(10, 60_000))).encode()
+    source = tmp_path / "big.csv"
+    source.write_bytes(body)
+    writer = subprocess.Popen(["sh", "-c", 'cat "$0" > "$1"', str(source), str(fifo)], stderr=subprocess.DEVNULL)
+    reader = subprocess.run([sys.executable, "-m", "kpi", "validate", str(fifo), "--max-mb", "1"],
+                            capture_output=True, text=True, timeout=60, cwd=ROOT)
+    writer.wait(timeout=60)
+    assert len(body) > 1_900_000
+    assert reader.returncode == 2
+    assert reader.stderr == (f"error: {fifo}: the file is > 1 MB; the limit is 1 MB: raise it with --max-mb N, "
+                             "or with upload_mb under [limits] in the --config file\n")
 
 
 def test_a_file_holding_a_header_only_is_not_valid(files, capsys):

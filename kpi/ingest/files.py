@@ -43,11 +43,17 @@ class Source:
     mapping: Mapping | None = None  # settled by the user (mapping step, --profile, --partner, --side)
 
     @classmethod
-    def from_path(cls, path: str | Path, table: str | None = None) -> "Source":
-        """Read a file from disk; an unreadable path raises ReadError."""
+    def from_path(cls, path: str | Path, table: str | None = None, max_bytes: int | None = None) -> "Source":
+        """Read a file from disk; an unreadable path raises ReadError. With `max_bytes`, reading stops past it
+        (a pipe or a device says no size before it is read) and the file is refused as too big."""
         path = Path(path)
         try:
-            return cls(path.name, path.read_bytes(), table)
+            with path.open("rb") as stream:
+                data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+            if max_bytes is not None and len(data) > max_bytes:
+                raise ReadError(str(path), "read_too_big_cli", size=f"> {max_bytes / 1_048_576:g}",
+                                limit=f"{max_bytes / 1_048_576:g}")
+            return cls(path.name, data, table)
         except FileNotFoundError:
             raise ReadError(str(path), "read_missing") from None
         except IsADirectoryError:
