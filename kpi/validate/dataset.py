@@ -618,6 +618,8 @@ def _clean_reviews(raw: RawTable, bank: pd.DataFrame,
     typed["partner"], typed["partner_key"] = distinct(typed["partner"], _partner_names)
     review, _ = distinct_cells(typed["review_key"])
     first_row = first_positions(review)[review]  # per answer, the first row of its questionnaire
+    question, _ = distinct_cells(typed["question_id"])
+    typed["_answer"] = review.astype("int64") * (int(question.max(initial=0)) + 1) + question  # one per question asked
     typed["_first_partner_key"] = _first_filled(typed["partner_key"], review, first_row)
     typed["_first_side"] = _first_filled(typed["respondent_side"], review, first_row)
     typed, problems_found = _checked(_Place(raw, "reviews"), _Read(cells, typed, problems, rows, positions, headers))
