@@ -1,0 +1,230 @@
+"""Load benchmark: viewer sessions at once against one app server, then against two replicas on one database.
+
+    python scripts/bench_load.py [--sessions 20] [--answers 0] [--postgres URL] [--replicas 1,2]
+
+The sample data (or a generated data set of --answers answers) is published into a fresh store: a
+temporary SQLite file, or the PostgreSQL database at --postgres (its tables are emptied first: give a
+throwaway database). Then for each replica count, that many `streamlit run app.py` servers start on
+127.0.0.1 on that one store, and --sessions browser sessions (Debian's chromium, one context each, the
+sessions spread over the servers in turn) at once open a shared partner URL and switch two pages
+(Overview, then Gaps). Each step is timed until the page is ready (Streamlit's script run is over and
+no spinner shows). Prints the median and the 95th percentile per step and over all steps.
+
+Target (issue "a data set that grows wave by wave…"): p95 under 3 s with one server on a 2-core machine.
+The browser runs on the same machine as the servers, so its rendering competes with them for the cores:
+the figures are an upper bound of what users on their own machines would see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+SHARED = "/partner?partner=Northwind+Media&period=2025-H2"
+TARGET_P95_S = 3.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def publish(url: str, answers: int) -> None:
+    """The sample files (or `answers` generated answers) published as version 1 of a fresh store at `url`."""
+    from kpi.ingest.files import Source
+    from kpi.store import Store
+    from kpi.validate.dataset import load
+
+    if answers:
+        import io
+
+        from kpi.sample import make_sample
+        sources = []
+        for name, frame in make_sample(answers=answers, seed=11).items():
+            buffer = io.StringIO()
+            frame.to_csv(buffer, index=False)
+            sources.append(Source(f"{name}.csv", buffer.getvalue().encode("utf-8")))
+    else:
+        sources = [Source.from_path(ROOT / "data" / "sample" / "partnership_sample.xlsx")]
+    data = load(sources)
+    with Store(url) as store:
+        version = store.publish(data.reviews, data.meetings, data.questions, by="bench", files=data.files)
+    print(f"published version {version}: {len(data.reviews):,} answers, {len(data.meetings):,} meetings")
+
+
+def empty_postgres(url: str) -> None:
+    """Drop this app's tables from the throwaway PostgreSQL database, so the run starts from nothing."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        for (name,) in connection.execute(sa.text("select tablename from pg_tables where schemaname = 'public' "
+                                                  "and tablename like 'kpi_%'")):
+            connection.execute(sa.text(f'drop table if exists "{name}" cascade'))
+    engine.dispose()
+
+
+class Servers:
+    """`count` app servers on one store, each on its own port, stopped on exit."""
+
+    def __init__(self, count: int, url: str, logs: Path):
+        self.count, self.url, self.logs, self.procs, self.bases = count, url, logs, [], []
+
+    def __enter__(self) -> list[str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("KPI_VIEWER_PASSCODE", "KPI_ANALYST_PASSCODE")}
+        env["KPI_DATABASE_URL"] = self.url
+        for i in range(self.count):
+            port = _free_port()
+            out = open(self.logs / f"server{i}.log", "wb")
+            self.procs.append(subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true",
+                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
+            self.bases.append(f"http://127.0.0.1:{port}")
+        deadline = time.monotonic() + 90
+        for base, proc in zip(self.bases, self.procs):
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                        if response.read().decode().strip() == "ok":
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    self.__exit__()
+                    raise SystemExit(f"a server did not start: see {self.logs}")
+                time.sleep(0.25)
+        return self.bases
+
+    def __exit__(self, *_) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+async def _ready(page) -> None:
+    """Until the run is over and stays over (a rerun may start a moment after the first ends)."""
+    await page.wait_for_selector(IDLE, timeout=120_000)
+    await page.wait_for_timeout(150)
+    await page.wait_for_selector(IDLE, timeout=120_000)
+
+
+async def _session(browser, base: str, start: asyncio.Event) -> dict[str, float]:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    times = {}
+    try:
+        await start.wait()
+        began = time.perf_counter()
+        await page.goto(base + SHARED, timeout=120_000)
+        await _ready(page)
+        times["shared partner URL"] = time.perf_counter() - began
+        for name in ("Overview", "Gaps"):
+            began = time.perf_counter()
+            await page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+            await page.wait_for_function(
+                "name => [...document.querySelectorAll('[data-testid=stSidebarNavLink]')]"
+                ".some(a => a.getAttribute('aria-current') === 'page' && a.textContent.includes(name))", arg=name,
+                timeout=120_000)
+            await _ready(page)
+            times[f"switch to {name}"] = time.perf_counter() - began
+        if await page.get_by_test_id("stException").count():
+            raise SystemExit(f"{base}: a page showed an exception")
+    finally:
+        await context.close()
+    return times
+
+
+async def _round(bases: list[str], sessions: int) -> list[dict[str, float]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            # One session first, alone: the servers' first view of the version is not what is measured.
+            for base in bases:
+                await _session(browser, base, _set(asyncio.Event()))
+            start = asyncio.Event()
+            tasks = [asyncio.create_task(_session(browser, bases[i % len(bases)], start)) for i in range(sessions)]
+            await asyncio.sleep(0.5)  # every context open before the sessions start together
+            start.set()
+            return await asyncio.gather(*tasks)
+        finally:
+            await browser.close()
+
+
+def _set(event: asyncio.Event) -> asyncio.Event:
+    event.set()
+    return event
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def report(label: str, results: list[dict[str, float]]) -> float:
+    steps = list(results[0])
+    print(f"\n{label}")
+    print("| step | sessions | median | p95 | max |")
+    print("|---|---|---|---|---|")
+    for step in steps + ["all steps"]:
+        values = [t for r in results for s, t in r.items() if step in (s, "all steps")]
+        print(f"| {step} | {len(results)} | {statistics.median(values):.2f} s | {_p95(values):.2f} s "
+              f"| {max(values):.2f} s |")
+    return _p95([t for r in results for t in r.values()])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--answers", type=int, default=0, help="generated answers to publish (0: the sample files)")
+    parser.add_argument("--postgres", help="a throwaway PostgreSQL URL (postgresql+psycopg://…): its kpi_ tables "
+                        "are dropped first; without it, the servers share one SQLite file")
+    parser.add_argument("--replicas", default="1,2", help="server counts to measure, in turn")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.postgres:
+            empty_postgres(args.postgres)
+            url, where = args.postgres, "PostgreSQL"
+        else:
+            url, where = f"sqlite:///{Path(tmp) / 'kpi.sqlite'}", "one SQLite file"
+        publish(url, args.answers)
+        verdict = 0
+        for count in [int(n) for n in args.replicas.split(",")]:
+            with Servers(count, url, Path(tmp)) as bases:
+                results = asyncio.run(_round(bases, args.sessions))
+            p95 = report(f"{count} app server{'s' if count > 1 else ''} on {where}, {args.sessions} sessions at once",
+                         results)
+            if count == 1:
+                verdict = 0 if p95 < TARGET_P95_S else 1
+                print(f"target: p95 under {TARGET_P95_S:g} s with one server: {'met' if not verdict else 'NOT met'}")
+    return verdict
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
