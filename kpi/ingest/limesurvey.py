@@ -4,6 +4,11 @@ Question codes (`id, submitdate, lastpage, startlanguage, seed, …, G01Q01, G01
 question texts (`Response ID, Date submitted, Last page, …`), or code and text
 (`id. Response ID, submitdate. Date submitted, …, G01Q01. Which agency…`). A blank submit date
 is an unfinished response.
+
+Besides the answers, an export may hold what the survey computed: timings (`Total time`,
+`Group time: …`, `Question time: …`; coded `interviewtime`, `groupTime<gid>`, `<code>Time`),
+file-upload counts (`filecount - …`, `<code>[filecount]`) and equations, whose heading is their
+expression (`{if(age.NAOK > 65, 1, 0)}`). None of them is a question.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ _METADATA = ("id", "submitdate", "lastpage", "startlanguage", "seed", "startdate
              "Total time", "ID de la réponse", "Date de soumission", "Dernière page", "Langue de départ",
              "Date de début", "Date de lancement", "Date de la dernière action", "Tête de série", "Adresse IP",
              "URL de provenance", "Graine", "Temps total")
+_COMPUTED_TEXT = re.compile(r"^(?:(?:group|question) time\s*:|filecount\s*-)|^\{.*\}$", re.I | re.S)
+_COMPUTED_CODE = re.compile(r"^groupTime\d+$|^[A-Za-z][A-Za-z0-9]*(?:\[filecount\]|_filecount)$")
+_TIMING_CODE = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9]*)Time$")
+_CODE_STEM = re.compile(r"^[A-Za-z][A-Za-z0-9]*")
 _CODE_TEXT = re.compile(r"^(?P<code>[A-Za-z_][\w\[\]#]*)\.\s+(?P<text>.+)$", re.S)
 
 
@@ -63,5 +72,22 @@ def layout(head: list[list[str]]) -> Layout:
     roles["date"] = roles.get("submitted")
     if roles["date"] is None:
         roles.pop("date")
-    meta = metadata_of(texts, _METADATA) | metadata_of(codes, _METADATA)
+    meta = metadata_of(texts, _METADATA) | metadata_of(codes, _METADATA) | _computed(codes, texts)
     return Layout(FORMAT, 1, texts, codes=codes if split or codes != texts else [], roles=roles, metadata=meta)
+
+
+def _computed(codes: list[str], texts: list[str]) -> set[int]:
+    """Timings, file-upload counts and equations. `<code>Time` is a timing only beside a column of that
+    code (or its subquestions, `<code>[SQ001]`): a question may be coded `visitTime`."""
+    out = {i for i, t in enumerate(texts) if _COMPUTED_TEXT.search(str(t).strip())}
+    out |= {i for i, c in enumerate(codes) if _COMPUTED_CODE.match(str(c).strip())}
+    stems = {}
+    for i, c in enumerate(codes):
+        m = _CODE_STEM.match(str(c).strip())
+        if m:
+            stems.setdefault(m.group(0), set()).add(i)
+    for i, c in enumerate(codes):
+        m = _TIMING_CODE.match(str(c).strip())
+        if m and stems.get(m["code"], set()) - {i}:
+            out.add(i)
+    return out

@@ -122,6 +122,30 @@ def test_ms_forms_roles():
     assert layout.metadata == set(range(6))
 
 
+def test_ms_forms_quiz_points_and_feedback_are_no_questions():
+    # A quiz export writes, beside each question, the points it scored and the feedback shown.
+    head = [["ID", "Start time", "Completion time", "Email", "Name", "Total points", "Quiz feedback",
+             "Last modified time", "Q one?", "Points - Q one?", "Feedback - Q one?", "Q two?", "Points - Q two?"]]
+    layout = ms_forms.layout(head)
+    assert sorted(set(range(13)) - layout.metadata) == [8, 11]
+
+
+@pytest.mark.parametrize("head, questions", [
+    # Full headings: timings, a file-upload count and an equation (its heading is an expression).
+    ([["Response ID", "Date submitted", "Last page", "How old are you?", "Upload a photo",
+       "filecount - Upload a photo", "{if(age.NAOK > 65, 1, 0)}", "Total time", "Group time: Intro",
+       "Question time: age"]], [3, 4]),
+    # Codes: `<code>Time` beside the column coded `<code>` is its timing; `visitTime` alone is a question.
+    ([["id", "submitdate", "lastpage", "age", "visitTime", "interviewtime", "groupTime722", "ageTime",
+       "visitTimeTime"]], [3, 4]),
+    # A file-upload count coded `<code>[filecount]` (older versions: `<code>_filecount`).
+    ([["id", "submitdate", "photo", "photo[filecount]", "photo_filecount"]], [2]),
+])
+def test_limesurvey_timings_uploads_and_equations_are_no_questions(head, questions):
+    layout = limesurvey.layout(head)
+    assert sorted(set(range(len(head[0]))) - layout.metadata) == questions
+
+
 @pytest.mark.parametrize("head, id_header, submitted", [
     (LIME_CODES, "id", "submitdate"),
     (LIME_FULL_FR, "ID de la réponse", "Date de soumission"),
