@@ -25,6 +25,11 @@ PARTNER_PHRASES = ("which agency", "which partner", "agency name", "partner name
                    "agence evaluee", "quelle agence", "quel partenaire", "partenaire evalue", "nom de l agence")
 SIDE_PHRASES = ("you are", "your role", "respondent type", "you work for", "vous etes", "votre role",
                 "vous travaillez")
+_SIDE_STEMS = ("you are", "vous etes")
+_SIDE_NOUNS = tuple(p for p in SIDE_PHRASES if p not in _SIDE_STEMS)
+_SIDE_STEM = re.compile(r"\b(?:%s)\b" % "|".join(_SIDE_STEMS))
+_SIDE_STEM_ENDS = re.compile(  # `you are`, then at most an article and a bracketed instruction, then the end
+    _SIDE_STEM.pattern + r"\s*(?:(?:a|an|un|une)\s*)?(?:\([^()]*\)\s*)?(?:[:?.!/\u2013\u2014-]|$)")
 COMMENT_PHRASES = ("comment", "comments", "commentaire", "commentaires", "anything else", "autre chose",
                    "remarks", "remarques")
 PLACEHOLDER_RESPONDENTS = ("anonymous", "anonyme", "anonym", "anonimo", "anónimo")
@@ -166,11 +171,37 @@ def is_comment_header(header: str) -> bool:
     """
     if not has_phrase(header, COMMENT_PHRASES):
         return False
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", str(header).casefold())
-                    if not unicodedata.combining(ch)).replace("’", "'").replace("'", " ").strip()
-    if _FRENCH_HOW.match(plain):
+    if _FRENCH_HOW.match(_plain(header)):
         return has_phrase(header, tuple(p for p in COMMENT_PHRASES if p != "comment"))
     return True
+
+
+def is_side_header(header: str) -> bool:
+    """A side question: a side phrase (§8) in its header; `you are`, `vous êtes` only as the stem an answer completes.
+
+    METHODOLOGY §8 read literally makes any header holding *you are* a side question, but real
+    exports ask `Date you are born` or `…the number of questions you are happy to answer`. *You
+    are* and *vous êtes* are verbs that many questions use; as a side question they are the stem
+    the chosen answer completes, so they end the header or its sentence, with at most an article
+    (`You are a`), an instruction in brackets (`You are (select one)`) and punctuation after them
+    (`You are:`, `Vous êtes :`, `…? You are…`), or the words after them offer both sides (`You are
+    a client or an agency?`). The other phrases (your role, respondent type, you work for, votre
+    rôle, vous travaillez) name the side question wherever they stand.
+    """
+    if has_phrase(header, _SIDE_NOUNS):
+        return True
+    plain = _plain(header)
+    if _SIDE_STEM_ENDS.search(plain):
+        return True
+    stem = _SIDE_STEM.search(plain)
+    rest = plain[stem.end():] if stem else ""
+    return all(has_phrase(rest, names) for names in VALUE_ALIASES["side"].values())
+
+
+def _plain(header: str) -> str:
+    """Casefolded text without accents, apostrophes as spaces: `Vous êtes` → `vous etes`."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", str(header).casefold())
+                   if not unicodedata.combining(ch)).replace("’", "'").replace("'", " ").strip()
 
 
 def _column_roles(layout: Layout, headers: list[str], mapping: Mapping, questions: dict[int, str]) -> dict[str, object]:
@@ -182,19 +213,20 @@ def _column_roles(layout: Layout, headers: list[str], mapping: Mapping, question
     taken = set(layout.roles.values()) | layout.metadata | set(questions)
     aliases = column_lookup("reviews")
 
-    def pick(settled: str | None, phrases, canonical: str) -> int | None:
+    def pick(settled: str | None, names_it, canonical: str) -> int | None:
         if settled is not None:
             return by_header.get(settled)
         for i, h in enumerate(headers):
-            if i not in taken and has_phrase(h, phrases):
+            if i not in taken and names_it(h):
                 return i
         for i, h in enumerate(headers):
             if i not in taken and aliases.get(fold(h)) == canonical:
                 return i
         return None
 
-    partner = None if mapping.partner else pick(mapping.partner_column, PARTNER_PHRASES, "partner")
-    side = None if mapping.side else pick(mapping.side_column, SIDE_PHRASES, "respondent_side")
+    partner = None if mapping.partner else pick(mapping.partner_column, lambda h: has_phrase(h, PARTNER_PHRASES),
+                                                "partner")
+    side = None if mapping.side else pick(mapping.side_column, is_side_header, "respondent_side")
     comments = [i for i, h in enumerate(headers)
                 if i not in taken and i not in (partner, side) and h not in mapping.questions
                 and is_comment_header(h)]
@@ -318,9 +350,11 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
     roles = _column_roles(layout, headers, mapping, questions)
     # A column the partner, side or comment rules took is no question asked about.
     settled = {roles["partner"], roles["side"], *roles["comments"]} - {None}
-    unmatched = [h for h in unmatched if headers.index(h) not in settled]
+    unmatched = {i: h for i, h in unmatched.items() if i not in settled}
 
-    answer_cols = list(questions) + [c for c in (roles["partner"], roles["side"]) if c is not None]
+    # A column still to settle may be a question: a response answering it is no empty response (yet).
+    answer_cols = (list(questions) + [c for c in (roles["partner"], roles["side"]) if c is not None]
+                   + list(unmatched))
     reasons = _drop_reasons(frame, layout, answer_cols)
     kept = reasons.eq("").to_numpy()
     dropped = {r: np.flatnonzero(reasons.eq(r).to_numpy()) for r in DROP_REASONS if reasons.eq(r).any()}
@@ -392,7 +426,7 @@ def to_canonical(raw, bank: pd.DataFrame, mapping: Mapping | None = None) -> Can
     if sides_unknown:
         needs.append("side_values")
     shown = _shown_mapping(layout, headers, roles, mapping, questions)
-    return Canonical(answers, dropped, shown, questions, unmatched, needs, sorted(set(unknown_labels)),
+    return Canonical(answers, dropped, shown, questions, list(unmatched.values()), needs, sorted(set(unknown_labels)),
                      partner_codes, sides_unknown)
 
 
@@ -416,14 +450,14 @@ def _sides(values: np.ndarray, settled: dict[str, str], kept: np.ndarray) -> tup
 
 
 def _question_columns(layout: Layout, headers: list[str], codes: list[str], bank: pd.DataFrame,
-                      mapping: Mapping) -> tuple[dict[int, str], list[str]]:
-    """Column position → bank question for every column that is one (mapping, then §8 rules), and the
-    headers of the other columns that are not the tool's bookkeeping (questions still to settle)."""
+                      mapping: Mapping) -> tuple[dict[int, str], dict[int, str]]:
+    """Column position → bank question for every column that is one (mapping, then §8 rules), and
+    position → header of the other columns that are not the tool's bookkeeping (questions still to settle)."""
     lookup = bank_lookup(bank)
     bookkeeping = set(layout.roles.values()) | layout.metadata
     settled_columns = {mapping.partner_column, mapping.side_column} - {None}
     questions: dict[int, str] = {}
-    unmatched: list[str] = []
+    unmatched: dict[int, str] = {}
     for i, header in enumerate(headers):
         if header in mapping.questions:
             if mapping.questions[header] != IGNORE:
@@ -435,7 +469,7 @@ def _question_columns(layout: Layout, headers: list[str], codes: list[str], bank
         if qid:
             questions[i] = qid
         else:
-            unmatched.append(header)
+            unmatched[i] = header
     return questions, unmatched
 
 

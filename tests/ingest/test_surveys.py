@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kpi.ingest.mapping import Mapping, Profile
-from kpi.ingest.surveys import answer_scores, is_comment_header, match_question, side_of
+from kpi.ingest.mapping import IGNORE, Mapping, Profile
+from kpi.ingest.surveys import answer_scores, is_comment_header, is_side_header, match_question, side_of
 from kpi.questions import default_questions
 from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
@@ -114,6 +114,44 @@ def test_question_columns_match_the_bank_by_text_grid_row_id_or_prefix(header, c
 ])
 def test_comment_columns_are_free_text_not_french_how_questions(header, comment):
     assert is_comment_header(header) is comment
+
+
+@pytest.mark.parametrize("header, side", [
+    ("You are:", True), ("You are", True), ("ROLE. You are:", True), ("Q2 Vous êtes :", True),
+    ("You are (select one)", True), ("You are a", True), ("Are you the client or the agency? You are…", True),
+    ("What is your role?", True), ("Respondent type", True), ("Which company do you work for?", True),
+    ("Votre rôle dans le projet", True),
+    ("You are a client or an agency?", True), ("Vous êtes client ou agence ?", True),
+    # Real LimeSurvey exports: "you are" inside questions about something else is no side question.
+    ("Date you are born", False),
+    ("Please indicate the number of questions you are happy to answer below.", False),
+    ("Which agency are you rating?", False), ("How old are you?", False), ("You are happy with the agency?", False),
+])
+def test_side_questions_are_told_from_questions_that_merely_say_you_are(header, side):
+    assert is_side_header(header) is side
+
+
+def test_a_you_are_inside_another_question_is_no_side_column_and_leaves_its_rows_kept():
+    # Mirrors a real LimeSurvey full-heading export: "Date you are born" was taken as the side question,
+    # and the finished responses, blank in it, were dropped as empty.
+    rows = [["Response ID", "Date submitted", "Last page", "How old are you?", "Date you are born"],
+            ["1", "2021-09-24 11:39:34", "4", "31-40", ""], ["4", "", "3", "18-21", "2000-01-01"]]
+    survey = load([Source("lime.csv", csv_bytes(rows))]).loads[0].raw.survey
+    assert "respondent_side" not in survey.mapping
+    assert survey.needs == ["partner", "respondent_side", "questions"]
+    assert {reason: len(pos) for reason, pos in survey.dropped.items()} == {"unfinished": 1}
+
+
+def test_a_response_answering_only_columns_still_to_settle_is_not_dropped_as_empty():
+    rows = [["Timestamp", "Which agency are you rating?", "You are:", INF1, "Odd question"],
+            ["2026/03/01 10:00:00", "", "", "", "Yes"], ["2026/03/01 11:00:00", "", "", "", ""]]
+    survey = load([Source("form.csv", csv_bytes(rows))]).loads[0].raw.survey
+    assert survey.unmatched == ["Odd question"]
+    assert {reason: pos.tolist() for reason, pos in survey.dropped.items()} == {"empty": [1]}
+    # Once the mapping ignores the column, nothing of the first response is left: it is empty too.
+    ignored = Mapping(questions={"Odd question": IGNORE})
+    survey = load([Source("form.csv", csv_bytes(rows), mapping=ignored)]).loads[0].raw.survey
+    assert {reason: pos.tolist() for reason, pos in survey.dropped.items()} == {"empty": [0, 1]}
 
 
 # ---------------------------------------------------------------- a whole export
