@@ -8,6 +8,7 @@ from ui import auth, shell
 st.set_page_config(page_title="Partnership KPI", page_icon=":material/handshake:", layout="wide")
 
 lang = shell.language()
+auth.refuse_unsafe_serving(lang)
 view = shell.build_view(lang)
 st.session_state["_view"] = view
 auth.sidebar_role(lang)

@@ -363,6 +363,30 @@ UI: dict[str, dict[str, str]] = {
     "source_sample": {"en": "Sample data (not published)", "fr": "Données d'exemple (non publiées)"},
     "source_version": {"en": "Version {version}, published {when} by {who}",
                        "fr": "Version {version}, publiée le {when} par {who}"},
+    "example_passcode": {"en": "This dashboard will not serve with the passcode of the example file: set your own, "
+                               "long one as {setting} in .streamlit/secrets.toml (or {env}), then restart the app.",
+                         "fr": "Ce tableau de bord refuse de servir avec le code du fichier d'exemple : mettez le vôtre, "
+                               "long, en {setting} dans .streamlit/secrets.toml (ou {env}), puis redémarrez "
+                               "l'application."},
+    "local_mode_on_network": {"en": "Local mode (no analyst passcode, no login) serves this computer only, but the "
+                                    "server listens on {address}: anyone on the network could publish. Start it with "
+                                    "--server.address 127.0.0.1 (as `make run` does), or set analyst_passcode in "
+                                    ".streamlit/secrets.toml (or KPI_ANALYST_PASSCODE), or configure a login.",
+                              "fr": "Le mode local (sans code analyste ni connexion) ne sert que cet ordinateur, mais "
+                                    "le serveur écoute sur {address} : n'importe qui sur le réseau pourrait publier. "
+                                    "Démarrez-le avec --server.address 127.0.0.1 (comme `make run`), ou définissez "
+                                    "analyst_passcode dans .streamlit/secrets.toml (ou KPI_ANALYST_PASSCODE), ou "
+                                    "configurez une connexion."},
+    "foreign_host": {"en": "Local mode answers only to localhost or 127.0.0.1, not to “{host}”: open "
+                           "http://localhost:8501 on this computer.",
+                     "fr": "Le mode local ne répond qu'à localhost ou 127.0.0.1, pas à « {host} » : ouvrez "
+                           "http://localhost:8501 sur cet ordinateur."},
+    "foreign_host_deployed": {"en": "This dashboard does not answer to the address “{host}”: use the address you "
+                                    "were given, or add it to allowed_hosts in .streamlit/secrets.toml "
+                                    "(or KPI_ALLOWED_HOSTS).",
+                              "fr": "Ce tableau de bord ne répond pas à l'adresse « {host} » : utilisez l'adresse "
+                                    "qui vous a été donnée, ou ajoutez-la à allowed_hosts dans "
+                                    ".streamlit/secrets.toml (ou KPI_ALLOWED_HOSTS)."},
     "role_local": {"en": "Local mode: no passcode or login is configured, so everyone is an analyst.",
                    "fr": "Mode local : aucun code ni connexion n'est configuré, tout le monde est analyste."},
     "role_analyst": {"en": "Signed in as analyst", "fr": "Connecté en tant qu'analyste"},

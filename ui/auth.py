@@ -5,6 +5,12 @@
   (optionally only the e-mails listed in `analyst_emails`).
 - Viewer passcode: `KPI_VIEWER_PASSCODE` or `viewer_passcode`; without one, viewing is open.
 - Neither analyst passcode nor auth configured: local mode, everyone is an analyst.
+
+Safe by default (`serving_problem`, asked on every run before anything is shown): local mode serves
+this machine only (the server bound to a loopback address, and the browser's Host header naming it,
+so a DNS-rebinding page cannot drive a local dashboard); `allowed_hosts` (secrets) or
+`KPI_ALLOWED_HOSTS` (comma-separated) limits the Host names a networked deployment answers to; a
+passcode copied from the example file is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ import streamlit as st
 
 from kpi.i18n import t
 from ui.data import secrets
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+EXAMPLE_PASSCODES = {"change-me", "change-me-too"}
 
 
 def _setting(env: str, secret: str) -> str:
@@ -99,3 +109,50 @@ def sidebar_role(lang: str) -> None:
                     st.error(t("wrong_passcode", lang))
         if oidc_configured() and st.button(t("login_oidc", lang)):
             st.login()
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without its port: `[::1]:8501` → `::1`, `Example.com:443` → `example.com`."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _allowed_hosts() -> set[str]:
+    listed = os.environ.get("KPI_ALLOWED_HOSTS") or secrets().get("allowed_hosts") or []
+    if isinstance(listed, str):
+        listed = listed.split(",")
+    return {_host_name(str(h)) for h in listed if str(h).strip()}
+
+
+def serving_problem(lang: str, address: str, host: str | None) -> str | None:
+    """Why this server must not answer this request, or None. `address`: the server's `server.address`
+    (empty: every interface); `host`: the request's Host header."""
+    for env, secret in (("KPI_ANALYST_PASSCODE", "analyst_passcode"), ("KPI_VIEWER_PASSCODE", "viewer_passcode")):
+        code = _setting(env, secret)
+        if code.strip().lower() in EXAMPLE_PASSCODES:
+            return t("example_passcode", lang, setting=secret, env=env)
+    name = _host_name(host or "")
+    if local_mode():
+        if address.strip().lower() not in LOOPBACK:
+            return t("local_mode_on_network", lang, address=address or "0.0.0.0")
+        if host is not None and name not in LOOPBACK:
+            return t("foreign_host", lang, host=name)
+        return None
+    allowed = _allowed_hosts()
+    if allowed and host is not None and name not in allowed:
+        return t("foreign_host_deployed", lang, host=name)
+    return None
+
+
+def refuse_unsafe_serving(lang: str) -> None:
+    """Stop this run, showing only why, when `serving_problem` finds one."""
+    try:
+        host = st.context.headers.get("Host")
+    except Exception:  # no request (a bare script run): nothing to check against
+        host = None
+    problem = serving_problem(lang, str(st.get_option("server.address") or ""), host)
+    if problem:
+        st.error(problem, icon=":material/gpp_bad:")
+        st.stop()

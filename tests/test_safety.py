@@ -1,0 +1,190 @@
+"""Safe by default: local mode serves this computer only, Host names are checked, example passcodes refused."""
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit import config as st_config
+from streamlit.testing.v1 import AppTest
+
+from ui.auth import _host_name, serving_problem
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'kpi.sqlite'}")
+    for name in ("KPI_ANALYST_PASSCODE", "KPI_VIEWER_PASSCODE", "KPI_ALLOWED_HOSTS"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_resource.clear()
+    yield monkeypatch
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("header, name", [
+    ("localhost:8501", "localhost"), ("127.0.0.1", "127.0.0.1"), ("[::1]:8501", "::1"),
+    ("KPI.Example.com:443", "kpi.example.com"), ("rebind.attacker.test:8501", "rebind.attacker.test"),
+])
+def test_host_names_are_read_without_their_port(header, name):
+    assert _host_name(header) == name
+
+
+@pytest.mark.parametrize("address, host, refused", [
+    ("127.0.0.1", "localhost:8501", None),
+    ("127.0.0.1", "127.0.0.1:8501", None),
+    ("localhost", "[::1]:8501", None),
+    ("127.0.0.1", None, None),  # no request to check (a bare run)
+    ("", "localhost:8501", "local_mode_on_network"),  # Streamlit's default: every interface
+    ("0.0.0.0", "192.168.1.20:8501", "local_mode_on_network"),
+    ("127.0.0.1", "rebind.attacker.test:8501", "foreign_host"),  # DNS rebinding
+])
+def test_local_mode_serves_this_computer_only(env, address, host, refused):
+    problem = serving_problem("en", address, host)
+    if refused is None:
+        assert problem is None
+    elif refused == "local_mode_on_network":
+        assert problem.startswith("Local mode (no analyst passcode, no login) serves this computer only, but the "
+                                  f"server listens on {address or '0.0.0.0'}")
+        assert "--server.address 127.0.0.1" in problem and "analyst_passcode" in problem
+    else:
+        assert problem == ("Local mode answers only to localhost or 127.0.0.1, not to “rebind.attacker.test”: open "
+                           "http://localhost:8501 on this computer.")
+
+
+def test_a_deployment_with_a_passcode_serves_the_network_and_checks_allowed_hosts(env):
+    env.setenv("KPI_ANALYST_PASSCODE", "a long passcode of our own")
+    assert serving_problem("en", "0.0.0.0", "192.168.1.20:8501") is None  # no list: any name
+    env.setenv("KPI_ALLOWED_HOSTS", "kpi.example.com, KPI.internal:8443")
+    assert serving_problem("en", "0.0.0.0", "kpi.example.com") is None
+    assert serving_problem("en", "0.0.0.0", "kpi.internal:8443") is None
+    assert serving_problem("fr", "0.0.0.0", "evil.test") == (
+        "Ce tableau de bord ne répond pas à l'adresse « evil.test » : utilisez l'adresse qui vous a été donnée, "
+        "ou ajoutez-la à allowed_hosts dans .streamlit/secrets.toml (ou KPI_ALLOWED_HOSTS).")
+
+
+@pytest.mark.parametrize("variable, passcode", [("KPI_ANALYST_PASSCODE", "change-me"),
+                                                ("KPI_VIEWER_PASSCODE", " Change-Me-Too ")])
+def test_the_example_passcodes_do_not_work(env, variable, passcode):
+    env.setenv("KPI_ANALYST_PASSCODE", "a long passcode of our own")
+    env.setenv(variable, passcode)
+    setting = "analyst_passcode" if "ANALYST" in variable else "viewer_passcode"
+    assert serving_problem("en", "127.0.0.1", "localhost") == (
+        f"This dashboard will not serve with the passcode of the example file: set your own, long one as {setting} "
+        f"in .streamlit/secrets.toml (or {variable}), then restart the app.")
+
+
+def test_the_example_secrets_file_holds_no_working_passcode():
+    text = (ROOT / ".streamlit" / "secrets.example.toml").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*\w*passcode\s*=", text, flags=re.M)
+
+
+def test_the_app_shows_only_the_refusal_when_local_mode_listens_on_every_interface(env):
+    st_config.set_option("server.address", "0.0.0.0")
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    finally:
+        st_config.set_option("server.address", "127.0.0.1")
+    assert not at.exception
+    assert [e.value[:60] for e in at.error] == ["Local mode (no analyst passcode, no login) serves this compu"]
+    assert not at.title and not at.metric and not at.dataframe  # nothing of the dashboard
+
+
+def test_the_shipped_configuration_binds_local_mode_to_this_computer():
+    text = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r'^address = "127\.0\.0\.1"$', text, flags=re.M)
+
+
+# -- a real server: listening on loopback only, and refusing a rebound host name ------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def local_server(tmp_path_factory):
+    """`streamlit run app.py` as `make run` starts it: local mode (no passcode), the shipped configuration."""
+    import os
+
+    tmp = tmp_path_factory.mktemp("local")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_") or k == "PATH"}
+    env["KPI_DATABASE_URL"] = f"sqlite:///{tmp / 'kpi.sqlite'}"
+    log = tmp / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                 "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.25)
+        yield port, log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _listening(port: int) -> set[str]:
+    """The local addresses a TCP port listens on, from /proc/net/tcp and tcp6 (state 0A: LISTEN)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_local_mode_listens_on_loopback_only(local_server):
+    port, _ = local_server
+    assert _listening(port) == {"0100007F"}  # 127.0.0.1, and no other interface
+
+
+def test_a_page_reached_through_another_host_name_is_refused(local_server):
+    """DNS rebinding: a name that resolves to 127.0.0.1 gets the refusal, not the dashboard."""
+    from playwright import sync_api
+
+    port, log = local_server
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP rebind.attacker.test 127.0.0.1"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://rebind.attacker.test:{port}/")
+            sync_api.expect(page.get_by_text("Local mode answers only to localhost or 127.0.0.1, not to "
+                                             "“rebind.attacker.test”")).to_be_visible(timeout=60_000)
+            sync_api.expect(page.get_by_test_id("stMetric")).to_have_count(0)
+            page.goto(f"http://127.0.0.1:{port}/")
+            sync_api.expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=60_000)
+            sync_api.expect(page.get_by_text("Local mode answers only")).to_have_count(0)
+        finally:
+            browser.close()
+    assert "Traceback" not in log.read_text(errors="replace")
