@@ -398,6 +398,8 @@ UI: dict[str, dict[str, str]] = {
     "sign_out": {"en": "Sign out", "fr": "Se déconnecter"},
     "login_oidc": {"en": "Log in", "fr": "Se connecter"},
     "wrong_passcode": {"en": "Wrong passcode.", "fr": "Code incorrect."},
+    "too_many_attempts": {"en": "Too many wrong passcodes from this computer: try again in {seconds} s.",
+                          "fr": "Trop de codes erronés depuis cet ordinateur : réessayez dans {seconds} s."},
     "viewer_gate": {"en": "This dashboard is private: enter the passcode you were given.",
                     "fr": "Ce tableau de bord est privé : saisissez le code qui vous a été communiqué."},
     "whatif_export": {"en": "These scores use your what-if weights, not the published ones (Methodology page: "

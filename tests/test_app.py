@@ -1,5 +1,6 @@
 """AppTest: every page on the sample data, the upload → publish flow, roles and the URL round trip."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -160,27 +161,140 @@ def test_viewer_cannot_reach_analyst_pages(db, monkeypatch):
             at.switch_page(page)
 
 
-def test_analyst_passcode_signs_in(db, monkeypatch):
-    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret")
-    at = app()
+def _cookie_written(at) -> str:
+    """The role cookie a sign-in wrote (the script of its st.html element), '' when none was written."""
+    bodies = [e.proto.body for e in at.get("html")]
+    found = [re.search(r'kpi_role=([^;"]*); path=/; max-age=(\d+)', body) for body in bodies]
+    found = [m for m in found if m]
+    assert all("window.location.reload()" in body for body in bodies if "kpi_role=" in body)
+    return found[0].group(1) if found else ""
+
+
+def _with_cookie(monkeypatch, token: str):
+    """The next runs come from a browser sending `token` as its role cookie (AppTest cannot send cookies)."""
+    import ui.auth
+
+    monkeypatch.setattr(ui.auth, "_request_cookies", lambda: {"kpi_role": token} if token else {})
+
+
+def test_analyst_passcode_signs_in_with_a_signed_cookie_that_lasts(db, monkeypatch):
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret-passcode")
+    at = app().run()  # the first run of an AppTest goes through the pages folder: interact from the second
     at.text_input[0].input("wrong")
     at.button(key="analyst_sign_in_submit").click().run()
-    assert "Signed in as analyst" not in texts(at) and "Viewing" in texts(at)
-    at.text_input[0].input("s3cret")
+    assert "Wrong passcode." in [e.value for e in at.error] and not _cookie_written(at)
+    at.text_input[0].input("s3cret-passcode")
     at.button(key="analyst_sign_in_submit").click().run()
+    token = _cookie_written(at)
+    assert token and "Signed in as analyst" not in texts(at)  # the reload with the cookie signs in
+    # Every later run, in any tab, reads the role from the cookie: a reload, a typed /upload.
+    _with_cookie(monkeypatch, token)
+    assert "Signed in as analyst" in texts(app())
+    assert app("pages/upload.py").file_uploader
+    # A forged or altered cookie, or one signed before the passcode changed, grants nothing.
+    for bad in (token[:-2] + "xx", "analyst"):
+        _with_cookie(monkeypatch, bad)
+        assert "Viewing" in texts(app())
+    _with_cookie(monkeypatch, token)
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "a new passcode")
+    assert "Viewing" in texts(app())
+
+
+def test_a_session_flag_grants_no_role(db, monkeypatch):
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret-passcode")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["analyst_ok"] = True  # what a session id used to carry
+    at.session_state["viewer_ok"] = True
+    at.run()
+    assert "Viewing" in texts(at)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/upload.py")
+
+
+def test_a_sign_in_expires(db, monkeypatch):
+    import ui.auth
+
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret-passcode")
+    monkeypatch.setenv("KPI_SESSION_HOURS", "1")
+    signer = ui.auth._signer()
+    _with_cookie(monkeypatch, signer.dumps("analyst"))
+    assert ui.auth.cookie_role() == "analyst"
+    later = __import__("time").time() + 3601
+    monkeypatch.setattr("itsdangerous.timed.time.time", lambda: later)
+    assert ui.auth.cookie_role() is None
+
+
+def test_sign_out_clears_the_cookie(db, monkeypatch):
+    import ui.auth
+
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret-passcode")
+    _with_cookie(monkeypatch, ui.auth._signer().dumps("analyst"))
+    at = app().run()
     assert "Signed in as analyst" in texts(at)
-    at.switch_page("pages/upload.py").run()
-    assert at.file_uploader
+    at.button(key="sign_out").click().run()
+    assert any(re.search(r'kpi_role=; path=/; max-age=0;', e.proto.body) for e in at.get("html"))
+
+
+def test_wrong_passcodes_are_rate_limited_per_client(db, monkeypatch):
+    import ui.auth
+
+    lock, failures = ui.auth._attempts()
+    failures.clear()
+    now = 1_000_000.0
+    failures["10.0.0.7"] = [now - 10 * i for i in range(4)]
+    assert ui.auth.wait_before_trying("10.0.0.7", now) == 0  # 4 failures: free
+    failures["10.0.0.7"].append(now)
+    assert ui.auth.wait_before_trying("10.0.0.7", now) == 5  # the 5th: 5 s
+    failures["10.0.0.7"] += [now, now]
+    assert ui.auth.wait_before_trying("10.0.0.7", now) == 20  # 7: 20 s
+    assert ui.auth.wait_before_trying("10.0.0.7", now + 20) == 0
+    assert ui.auth.wait_before_trying("10.0.0.8", now) == 0  # another client
+    assert ui.auth.wait_before_trying("10.0.0.7", now + 901) == 0  # a quarter of an hour later
+    # In the app: the sixth wrong passcode in a row is not even compared.
+    failures.clear()
+    monkeypatch.setattr(ui.auth, "_client", lambda: "10.0.0.9")
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", "s3cret-passcode")
+    at = app().run()
+    for attempt in range(5):
+        at.text_input[0].input(f"wrong {attempt}")
+        at.button(key="analyst_sign_in_submit").click().run()
+        assert [e.value for e in at.error if "passcode" in e.value] == ["Wrong passcode."]
+    at.text_input[0].input("s3cret-passcode")
+    at.button(key="analyst_sign_in_submit").click().run()
+    assert [e.value for e in at.error if "Too many" in e.value] == [
+        "Too many wrong passcodes from this computer: try again in 5 s."]
+    assert not _cookie_written(at)
+    failures.clear()
+
+
+def test_a_passcode_may_be_stored_hashed(db, monkeypatch):
+    import ui.auth
+
+    stored = ui.auth.hash_passcode("s3cret-passcode", iterations=1_000, salt="00ff")
+    assert stored == "pbkdf2_sha256$1000$00ff$" + __import__("hashlib").pbkdf2_hmac(
+        "sha256", b"s3cret-passcode", b"00ff", 1_000).hex()
+    assert ui.auth._matches("s3cret-passcode", stored) and not ui.auth._matches("s3cret-passcodE", stored)
+    assert not ui.auth._matches("x", "pbkdf2_sha256$broken")
+    monkeypatch.setenv("KPI_ANALYST_PASSCODE", stored)
+    at = app().run()
+    at.text_input[0].input("s3cret-passcode")
+    at.button(key="analyst_sign_in_submit").click().run()
+    assert _cookie_written(at)
 
 
 def test_viewer_passcode_gate(db, monkeypatch):
-    monkeypatch.setenv("KPI_VIEWER_PASSCODE", "team")
-    at = app()
+    monkeypatch.setenv("KPI_VIEWER_PASSCODE", "team-passcode")
+    at = app().run()
     assert "private" in texts(at)
     assert not at.metric and not at.dataframe
-    at.text_input[0].input("team")
+    at.text_input[0].input("team-passcode")
     at.button(key="viewer_sign_in_submit").click().run()
-    assert "Scorecard" in texts(at)
+    token = _cookie_written(at)
+    assert token
+    _with_cookie(monkeypatch, token)
+    at = app("pages/partner.py", partner="Northwind Media")
+    assert "Scorecard" in texts(at) or at.metric
+    assert "private" not in texts(at)
 
 
 def test_local_mode_is_announced(db):

@@ -188,3 +188,130 @@ def test_a_page_reached_through_another_host_name_is_refused(local_server):
         finally:
             browser.close()
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+# -- signing in once: a signed cookie that lasts across reloads, tabs and links --------------------
+
+VIEWER_CODE, ANALYST_CODE = "viewer passcode for the test", "analyst passcode for the test"
+
+
+@pytest.fixture(scope="module")
+def private_server(tmp_path_factory):
+    """A deployment with both passcodes and the sample workbook published."""
+    import os
+
+    from kpi.ingest.files import Source
+    from kpi.store import Store
+    from kpi.validate.dataset import load
+
+    tmp = tmp_path_factory.mktemp("private")
+    url = f"sqlite:///{tmp / 'kpi.sqlite'}"
+    data = load([Source.from_path(ROOT / "data" / "sample" / "partnership_sample.xlsx")])
+    with Store(url) as store:
+        store.publish(data.reviews, data.meetings, data.questions, by="test", files=data.files)
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_")}
+    env.update(KPI_DATABASE_URL=url, KPI_VIEWER_PASSCODE=VIEWER_CODE, KPI_ANALYST_PASSCODE=ANALYST_CODE)
+    log = tmp / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                 "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                    if response.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.25)
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright import sync_api
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def _idle(page) -> None:
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(400)
+    page.wait_for_selector(IDLE, timeout=60_000)
+
+
+def test_a_viewer_signs_in_once_on_a_shared_link_and_lands_on_it(private_server, chromium):
+    from playwright.sync_api import expect
+
+    base, log = private_server
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(base + "/partner?partner=Kestrel+PR&period=2025-H2")
+        expect(page.get_by_text("This dashboard is private")).to_be_visible(timeout=60_000)
+        expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)  # no page list before the gate
+        page.get_by_label("Passcode", exact=True).fill(VIEWER_CODE)
+        page.get_by_role("button", name="Sign in").click()
+        # The page reloads with the cookie: the same address, the linked partner and period.
+        expect(page.get_by_test_id("stMain").get_by_role("heading", name="Kestrel PR").first).to_be_visible(
+            timeout=60_000)
+        _idle(page)
+        assert "partner=Kestrel+PR" in page.url and "period=2025-H2" in page.url
+        cookie = next(c for c in context.cookies() if c["name"] == "kpi_role")
+        assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 11 * 3600
+        # Three partner links in new tabs: none asks again.
+        for partner in ("Northwind+Media", "Atelier+Nova", "Studio+Quartz"):
+            tab = context.new_page()
+            tab.goto(f"{base}/partner?partner={partner}&period=2025-H2")
+            expect(tab.get_by_test_id("stMain").get_by_role("heading", name=partner.replace("+", " ")).first
+                   ).to_be_visible(timeout=60_000)
+            expect(tab.get_by_text("This dashboard is private")).to_have_count(0)
+            tab.close()
+        # Signing out forgets it.
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+        expect(page.get_by_text("This dashboard is private")).to_be_visible(timeout=60_000)
+    finally:
+        context.close()
+    assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_an_analyst_reloads_upload_and_stays_an_analyst(private_server, chromium):
+    from playwright.sync_api import expect
+
+    base, log = private_server
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(base + "/")
+        page.get_by_label("Passcode", exact=True).fill(ANALYST_CODE)  # the analyst passcode opens the gate too
+        page.get_by_role("button", name="Sign in").click()
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_text("Signed in as analyst")).to_be_visible(timeout=60_000)
+        for _ in range(2):  # typed, then reloaded
+            page.goto(base + "/upload")
+            expect(page.get_by_role("heading", name="Upload and publish")).to_be_visible(timeout=60_000)
+            expect(page.get_by_test_id("stSidebar").get_by_text("Signed in as analyst")).to_be_visible()
+            page.reload()
+            expect(page.get_by_role("heading", name="Upload and publish")).to_be_visible(timeout=60_000)
+    finally:
+        context.close()
+    assert "Traceback" not in log.read_text(errors="replace")

@@ -15,8 +15,12 @@ passcode copied from the example file is refused.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
+import secrets as secrets_module
+import threading
+import time
 
 import streamlit as st
 
@@ -24,6 +28,9 @@ from kpi.i18n import t
 from ui.data import secrets
 
 
+COOKIE = "kpi_role"
+HASHED = "pbkdf2_sha256"
+FREE_ATTEMPTS = 5
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 EXAMPLE_PASSCODES = {"change-me", "change-me-too"}
 
@@ -54,19 +61,158 @@ def _oidc_analyst() -> bool:
     return not allowed or str(st.user.get("email", "")).lower() in {e.lower() for e in allowed}
 
 
+def _request_cookies() -> dict:
+    """The cookies the browser sent when this session's connection opened (none outside a request)."""
+    try:
+        return dict(st.context.cookies)
+    except Exception:
+        return {}
+
+
+def _client() -> str:
+    """Who is trying passcodes, for the rate limit: the client's address as the server sees it."""
+    try:
+        address = st.context.ip_address
+    except Exception:
+        return "unknown"
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def session_hours() -> float:
+    """How long one sign-in lasts (`KPI_SESSION_HOURS` or `session_hours`, default 12)."""
+    try:
+        return max(0.01, float(_setting("KPI_SESSION_HOURS", "session_hours") or 12))
+    except ValueError:
+        return 12.0
+
+
+def _signer():
+    """Signs and checks role cookies. The key is `cookie_secret` (or `KPI_COOKIE_SECRET`) with the passcodes
+    in force: changing a passcode signs everyone out. None when there is nothing secret to sign with."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    parts = [_setting("KPI_COOKIE_SECRET", "cookie_secret"), _setting("KPI_ANALYST_PASSCODE", "analyst_passcode"),
+             _setting("KPI_VIEWER_PASSCODE", "viewer_passcode")]
+    if not any(parts):
+        return None
+    return URLSafeTimedSerializer("\0".join(parts), salt="kpi-role")
+
+
+def cookie_role() -> str | None:
+    """The role a valid, unexpired signed cookie of this browser carries ("analyst" or "viewer"), else None.
+
+    The role is read from the request on every run, never kept in the session: a session id alone
+    (it travels in upload URLs) grants nothing."""
+    token = _request_cookies().get(COOKIE)
+    signer = _signer() if token else None
+    if signer is None:
+        return None
+    from itsdangerous import BadData
+
+    try:
+        role = signer.loads(token, max_age=session_hours() * 3600)
+    except BadData:  # forged, from another key (a changed passcode), or expired
+        return None
+    return role if role in ("analyst", "viewer") else None
+
+
 def is_analyst() -> bool:
-    """Whether this session may upload, publish, restore and save weights."""
-    return local_mode() or bool(st.session_state.get("analyst_ok")) or _oidc_analyst()
+    """Whether this run may upload, publish, restore and save weights."""
+    return local_mode() or cookie_role() == "analyst" or _oidc_analyst()
 
 
 def viewer_allowed() -> bool:
-    """Whether this session may see the dashboard at all (local mode does not lift a viewer passcode)."""
-    return (not _setting("KPI_VIEWER_PASSCODE", "viewer_passcode") or bool(st.session_state.get("viewer_ok"))
-            or bool(st.session_state.get("analyst_ok")) or _oidc_analyst())
+    """Whether this run may see the dashboard at all (local mode does not lift a viewer passcode)."""
+    return (not _setting("KPI_VIEWER_PASSCODE", "viewer_passcode") or cookie_role() in ("analyst", "viewer")
+            or _oidc_analyst())
+
+
+def hash_passcode(passcode: str, iterations: int = 600_000, salt: str | None = None) -> str:
+    """A passcode as it may be stored instead of itself: `pbkdf2_sha256$<iterations>$<salt>$<hex digest>`."""
+    salt = salt or secrets_module.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", passcode.encode("utf-8"), salt.encode("ascii"), iterations).hex()
+    return f"{HASHED}${iterations}${salt}${digest}"
 
 
 def _matches(given: str, expected: str) -> bool:
-    return bool(expected) and hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+    """`given` against a passcode setting, itself or its `hash_passcode` form; constant time."""
+    if not expected:
+        return False
+    if expected.startswith(HASHED + "$"):
+        try:
+            _, iterations, salt, digest = expected.split("$")
+            return hmac.compare_digest(hash_passcode(given, int(iterations), salt), expected)
+        except ValueError:
+            return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+_ATTEMPTS: tuple[threading.Lock, dict[str, list[float]]] = (threading.Lock(), {})
+
+
+def _attempts() -> tuple[threading.Lock, dict[str, list[float]]]:
+    """Wrong passcodes per client, in this server process: (a lock, client → times of recent failures)."""
+    return _ATTEMPTS
+
+
+def wait_before_trying(client: str, now: float | None = None) -> int:
+    """Seconds `client` must wait before its next passcode: 0 for the first FREE_ATTEMPTS failures of a
+    quarter of an hour, then 5 s doubling with each failure, at most 5 minutes after the last one."""
+    lock, failures = _attempts()
+    now = time.time() if now is None else now
+    with lock:
+        recent = [at for at in failures.get(client, []) if now - at < 900]
+        failures[client] = recent
+    if len(recent) < FREE_ATTEMPTS:
+        return 0
+    delay = min(300, 5 * 2 ** (len(recent) - FREE_ATTEMPTS))
+    return max(0, int(recent[-1] + delay - now + 0.999))
+
+
+def _failed(client: str) -> None:
+    lock, failures = _attempts()
+    with lock:
+        failures.setdefault(client, []).append(time.time())
+
+
+def _succeeded(client: str) -> None:
+    lock, failures = _attempts()
+    with lock:
+        failures.pop(client, None)
+
+
+def _check(code: str, expected: list[str], lang: str) -> bool:
+    """Whether `code` is one of `expected`, rate-limited per client; says why not."""
+    client = _client()
+    wait = wait_before_trying(client)
+    if wait:
+        st.error(t("too_many_attempts", lang, seconds=wait))
+        return False
+    if any(_matches(code, e) for e in expected):
+        _succeeded(client)
+        return True
+    _failed(client)
+    st.error(t("wrong_passcode", lang))
+    return False
+
+
+def _set_cookie(value: str, seconds: int) -> None:
+    """Write the role cookie in this browser, then reload the page at the same address (same page, same
+    filters): the new connection carries the cookie. `value` is URL-safe (itsdangerous) or empty."""
+    st.html(f"""<script>
+document.cookie = "{COOKIE}={value}; path=/; max-age={seconds}; SameSite=Strict"
+  + (window.location.protocol === "https:" ? "; Secure" : "");
+window.location.reload();
+</script>""", unsafe_allow_javascript=True)
+    st.stop()
+
+
+def _sign_in(role: str) -> None:
+    _set_cookie(_signer().dumps(role), int(session_hours() * 3600))
+
+
+def sign_out() -> None:
+    _set_cookie("", 0)
 
 
 def viewer_gate(lang: str) -> None:
@@ -75,11 +221,9 @@ def viewer_gate(lang: str) -> None:
     with st.form("viewer_gate"):
         code = st.text_input(t("viewer_passcode", lang), type="password")
         if st.form_submit_button(t("sign_in", lang), key="viewer_sign_in_submit"):
-            if _matches(code, _setting("KPI_VIEWER_PASSCODE", "viewer_passcode")) or _matches(
-                    code, _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")):
-                st.session_state["viewer_ok"] = True
-                st.rerun()
-            st.error(t("wrong_passcode", lang))
+            analyst = _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")
+            if _check(code, [_setting("KPI_VIEWER_PASSCODE", "viewer_passcode"), analyst], lang):
+                _sign_in("analyst" if _matches(code, analyst) else "viewer")
     st.stop()
 
 
@@ -88,25 +232,25 @@ def sidebar_role(lang: str) -> None:
     if local_mode():
         st.sidebar.caption(t("role_local", lang))
         return
+    role = cookie_role()
     if is_analyst():
         st.sidebar.caption(t("role_analyst", lang))
-        if st.session_state.get("analyst_ok") and st.sidebar.button(t("sign_out", lang)):
-            st.session_state["analyst_ok"] = False
-            st.rerun()
-        elif _oidc_analyst() and st.sidebar.button(t("sign_out", lang)):
+        if role == "analyst" and st.sidebar.button(t("sign_out", lang), key="sign_out"):
+            sign_out()
+        elif role != "analyst" and _oidc_analyst() and st.sidebar.button(t("sign_out", lang), key="oidc_sign_out"):
             st.logout()
         return
     st.sidebar.caption(t("role_viewer", lang))
+    if role == "viewer" and st.sidebar.button(t("sign_out", lang), key="viewer_sign_out"):
+        sign_out()
     with st.sidebar.expander(t("analyst_sign_in", lang)):
         passcode = _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")
         if passcode:
             with st.form("analyst_sign_in"):
                 code = st.text_input(t("passcode", lang), type="password")
                 if st.form_submit_button(t("sign_in", lang), key="analyst_sign_in_submit"):
-                    if _matches(code, passcode):
-                        st.session_state["analyst_ok"] = True
-                        st.rerun()
-                    st.error(t("wrong_passcode", lang))
+                    if _check(code, [passcode], lang):
+                        _sign_in("analyst")
         if oidc_configured() and st.button(t("login_oidc", lang)):
             st.login()
 
