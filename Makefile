@@ -18,6 +18,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
 
 run: setup
+	@echo "Open http://localhost:8501 (local mode serves this computer only; see README, Roles and configuration)"
 	$(BIN)/streamlit run app.py
 
 # The store tests run on SQLite and on a throwaway PostgreSQL server (Debian's postgresql, installed if

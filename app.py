@@ -1,11 +1,14 @@
 """Router of the partnership KPI dashboard: sidebar filters, roles, then the chosen page."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from kpi.i18n import t
 from ui import auth, shell
 
-st.set_page_config(page_title="Partnership KPI", page_icon=":material/handshake:", layout="wide")
+# The icon is a file of ours: a `:material/…:` icon would make every browser fetch it from a font server.
+st.set_page_config(page_title="Partnership KPI", page_icon=str(Path(__file__).parent / "ui" / "icon.png"), layout="wide")
 
 lang = shell.language()
 auth.refuse_unsafe_serving(lang)

@@ -214,9 +214,10 @@ def private_server(tmp_path_factory):
     env.update(KPI_DATABASE_URL=url, KPI_VIEWER_PASSCODE=VIEWER_CODE, KPI_ANALYST_PASSCODE=ANALYST_CODE)
     log = tmp / "server.log"
     with open(log, "wb") as out:
+        # Served on every interface, as a deployment with passcodes may be.
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                 "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+                                 "--server.address", "0.0.0.0", "--server.fileWatcherType", "none"], cwd=ROOT,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -291,7 +292,9 @@ def test_a_viewer_signs_in_once_on_a_shared_link_and_lands_on_it(private_server,
         expect(page.get_by_text("This dashboard is private")).to_be_visible(timeout=60_000)
     finally:
         context.close()
-    assert "Traceback" not in log.read_text(errors="replace")
+    text = log.read_text(errors="replace")
+    assert "Traceback" not in text
+    assert "External URL" not in text  # serving every interface, the server asked no web service its address
 
 
 def test_an_analyst_reloads_upload_and_stays_an_analyst(private_server, chromium):
@@ -315,3 +318,26 @@ def test_an_analyst_reloads_upload_and_stays_an_analyst(private_server, chromium
     finally:
         context.close()
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_the_page_and_the_server_call_nothing_outside(local_server, chromium):
+    """Every request the page makes goes to this server (no icon or font from a CDN), and the server's log shows
+    no outside lookup (Streamlit's "External URL" would mean it asked a web service for this machine's address)."""
+    from playwright import sync_api
+
+    port, log = local_server
+    requested = []
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        for path in ("/", "/partner", "/gaps", "/methodology"):
+            page.goto(f"http://127.0.0.1:{port}{path}")
+            sync_api.expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=60_000)
+            _idle(page)
+    finally:
+        context.close()
+    outside = sorted({re.sub(r"^(\w+://[^/]+).*", r"\1", url) for url in requested
+                      if not re.match(rf"^(https?|wss?)://127\.0\.0\.1:{port}/", url) and not url.startswith("data:")})
+    assert requested and outside == [], [u for u in requested if "127.0.0.1" not in u]
+    assert "External URL" not in log.read_text(errors="replace")
