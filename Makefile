@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup browser bench sample
+.PHONY: run test setup browser proxy bench sample
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,13 @@ run: setup
 	@echo "Open http://localhost:8501 (local mode serves this computer only; see README, Roles and configuration)"
 	$(BIN)/streamlit run app.py
 
+# Debian's nginx (the light build has TLS and auth_request) for the test of docs/deploy/nginx.conf.
+proxy:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { apt-get update -qq && apt-get install -y -qq nginx-light; }
+
 # The store tests run on SQLite and on a throwaway PostgreSQL server (Debian's postgresql, installed if
 # missing), started on 127.0.0.1 for the run and removed after it.
-test: setup browser
+test: setup browser proxy
 	bash scripts/test_postgres.sh $(BIN)/python -m pytest -q
 
 sample: setup

@@ -398,6 +398,14 @@ UI: dict[str, dict[str, str]] = {
     "sign_out": {"en": "Sign out", "fr": "Se déconnecter"},
     "login_oidc": {"en": "Log in", "fr": "Se connecter"},
     "wrong_passcode": {"en": "Wrong passcode.", "fr": "Code incorrect."},
+    "gate_title": {"en": "Partnership KPI: sign in", "fr": "KPI des partenariats : connexion"},
+    "gate_needs_passcodes": {"en": "the sign-in gate needs an analyst passcode and a viewer passcode (behind it, "
+                                   "reading needs one): set KPI_ANALYST_PASSCODE and KPI_VIEWER_PASSCODE, or "
+                                   "analyst_passcode and viewer_passcode in .streamlit/secrets.toml",
+                             "fr": "la porte de connexion demande un code analyste et un code lecteur (derrière "
+                                   "elle, lire demande un code) : définissez KPI_ANALYST_PASSCODE et "
+                                   "KPI_VIEWER_PASSCODE, ou analyst_passcode et viewer_passcode dans "
+                                   ".streamlit/secrets.toml"},
     "too_many_attempts": {"en": "Too many wrong passcodes from this computer: try again in {seconds} s.",
                           "fr": "Trop de codes erronés depuis cet ordinateur : réessayez dans {seconds} s."},
     "viewer_gate": {"en": "This dashboard is private: enter the passcode you were given.",

@@ -98,12 +98,8 @@ def _signer():
     return URLSafeTimedSerializer("\0".join(parts), salt="kpi-role")
 
 
-def cookie_role() -> str | None:
-    """The role a valid, unexpired signed cookie of this browser carries ("analyst" or "viewer"), else None.
-
-    The role is read from the request on every run, never kept in the session: a session id alone
-    (it travels in upload URLs) grants nothing."""
-    token = _request_cookies().get(COOKIE)
+def role_of(token: str) -> str | None:
+    """The role a signed sign-in token carries ("analyst" or "viewer") while it is valid and unexpired."""
     signer = _signer() if token else None
     if signer is None:
         return None
@@ -114,6 +110,39 @@ def cookie_role() -> str | None:
     except BadData:  # forged, from another key (a changed passcode), or expired
         return None
     return role if role in ("analyst", "viewer") else None
+
+
+def signed(role: str) -> str:
+    """A sign-in token for `role`, as the cookie holds it."""
+    return _signer().dumps(role)
+
+
+def cookie_role() -> str | None:
+    """The role this browser's sign-in cookie carries, else None.
+
+    The role is read from the request on every run, never kept in the session: a session id alone
+    (it travels in upload URLs) grants nothing."""
+    return role_of(_request_cookies().get(COOKIE, ""))
+
+
+def passcode_role(code: str) -> str | None:
+    """The role a passcode opens: "analyst" for the analyst passcode, "viewer" for the viewer passcode."""
+    if _matches(code, _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")):
+        return "analyst"
+    if _matches(code, _setting("KPI_VIEWER_PASSCODE", "viewer_passcode")):
+        return "viewer"
+    return None
+
+
+def gate_problem() -> str | None:
+    """Why the sign-in gate in front of a proxy (ui.gate) must not start, or None."""
+    if not _setting("KPI_VIEWER_PASSCODE", "viewer_passcode") or not _setting("KPI_ANALYST_PASSCODE",
+                                                                              "analyst_passcode"):
+        return t("gate_needs_passcodes", "en")
+    for env, secret in (("KPI_ANALYST_PASSCODE", "analyst_passcode"), ("KPI_VIEWER_PASSCODE", "viewer_passcode")):
+        if _setting(env, secret).strip().lower() in EXAMPLE_PASSCODES:
+            return t("example_passcode", "en", setting=secret, env=env)
+    return None
 
 
 def is_analyst() -> bool:
@@ -169,13 +198,13 @@ def wait_before_trying(client: str, now: float | None = None) -> int:
     return max(0, int(recent[-1] + delay - now + 0.999))
 
 
-def _failed(client: str) -> None:
+def note_failure(client: str) -> None:
     lock, failures = _attempts()
     with lock:
         failures.setdefault(client, []).append(time.time())
 
 
-def _succeeded(client: str) -> None:
+def note_success(client: str) -> None:
     lock, failures = _attempts()
     with lock:
         failures.pop(client, None)
@@ -189,9 +218,9 @@ def _check(code: str, expected: list[str], lang: str) -> bool:
         st.error(t("too_many_attempts", lang, seconds=wait))
         return False
     if any(_matches(code, e) for e in expected):
-        _succeeded(client)
+        note_success(client)
         return True
-    _failed(client)
+    note_failure(client)
     st.error(t("wrong_passcode", lang))
     return False
 
@@ -208,7 +237,7 @@ window.location.reload();
 
 
 def _sign_in(role: str) -> None:
-    _set_cookie(_signer().dumps(role), int(session_hours() * 3600))
+    _set_cookie(signed(role), int(session_hours() * 3600))
 
 
 def sign_out() -> None:
