@@ -42,6 +42,7 @@ if view.analyst:
 
 navigation = st.navigation(pages)
 shell.source_line(view)
+shell.newer_version_notice(lang, view.tables.version)
 try:
     navigation.run()
 finally:

@@ -709,6 +709,133 @@ UI: dict[str, dict[str, str]] = {
     "restored": {"en": "Version {version} restored as version {new}.", "fr": "Version {version} restaurée en version {new}."},
     "version": {"en": "Version", "fr": "Version"},
     "current": {"en": "Current", "fr": "Actuelle"},
+    "history_caption": {"en": "Each publish or restore made a version; each says what it changed in the data set "
+                              "before it. Times are in your time zone.",
+                        "fr": "Chaque publication ou restauration a créé une version ; chacune dit ce qu'elle a "
+                              "changé dans les données d'avant. Heures dans votre fuseau horaire."},
+    "hist_when": {"en": "Published", "fr": "Publiée le"},
+    "hist_who": {"en": "By", "fr": "Par"},
+    "hist_what": {"en": "What", "fr": "Quoi"},
+    "hist_added": {"en": "Added", "fr": "Ajouté"},
+    "hist_replaced": {"en": "Replaced", "fr": "Remplacé"},
+    "hist_removed": {"en": "Removed", "fr": "Retiré"},
+    "hist_answers": {"en": "Answers", "fr": "Réponses"},
+    "hist_meetings": {"en": "Meetings", "fr": "Réunions"},
+    "hist_questions": {"en": "Questions", "fr": "Questions"},
+    "hist_note": {"en": "Note", "fr": "Note"},
+    "hist_saved": {"en": "Saved", "fr": "Enregistrées le"},
+    "kind_publish": {"en": "publish", "fr": "publication"},
+    "kind_restore": {"en": "restore of version {version}", "fr": "restauration de la version {version}"},
+    # the published data set, its sources, and what a publish changes in it (Upload)
+    "data_set_title": {"en": "Published now: version {version}", "fr": "Publié actuellement : version {version}"},
+    "data_set_caption": {"en": "Each file published is a source of the data set everyone sees. Files uploaded below "
+                               "are added to it, or replace a source by a corrected version; sources can also be "
+                               "removed. Each publish makes a new version; History keeps the earlier ones.",
+                         "fr": "Chaque fichier publié est une source des données que tout le monde voit. Les fichiers "
+                               "importés ci-dessous s'y ajoutent, ou remplacent une source par une version corrigée ; "
+                               "on peut aussi retirer des sources. Chaque publication crée une version ; l'historique "
+                               "garde les précédentes."},
+    "data_set_empty": {"en": "Nothing published yet: your first publish makes version 1, and each of its files a "
+                             "source of the data set everyone sees.",
+                       "fr": "Rien n'est encore publié : votre première publication crée la version 1, et chacun de "
+                             "ses fichiers devient une source des données que tout le monde voit."},
+    "source_added_by": {"en": "Added by", "fr": "Ajouté par"},
+    "source_added_at": {"en": "Added", "fr": "Ajouté le"},
+    "remove_sources": {"en": "Remove from the data set", "fr": "Retirer des données publiées"},
+    "remove_sources_help": {"en": "The next version leaves these sources out; the earlier versions keep them.",
+                            "fr": "La prochaine version laisse ces sources de côté ; les versions précédentes les "
+                                  "gardent."},
+    "same_bytes_published": {"en": "{file} is refused: it has exactly the same content as {source}, already published. "
+                                   "A file is published once. To correct a file, upload the corrected version and "
+                                   "choose to replace {source}.",
+                             "fr": "{file} est refusé : son contenu est exactement celui de {source}, déjà publié. "
+                                   "Un fichier n'est publié qu'une fois. Pour corriger un fichier, importez la version "
+                                   "corrigée et choisissez de remplacer {source}."},
+    "same_file_published": {"en": "{file} is refused: this very file is already published (the same content). A file "
+                                  "is published once. To correct it, upload the corrected version: it replaces "
+                                  "{source}.",
+                            "fr": "{file} est refusé : ce fichier est déjà publié (contenu identique). Un fichier "
+                                  "n'est publié qu'une fois. Pour le corriger, importez la version corrigée : elle "
+                                  "remplace {source}."},
+    "same_bytes_uploaded": {"en": "{file} is refused: it has exactly the same content as {other}, uploaded with it. "
+                                  "Only {other} is read.",
+                            "fr": "{file} est refusé : son contenu est exactement celui de {other}, importé avec lui. "
+                                  "Seul {other} est lu."},
+    "same_name_uploaded": {"en": "{file} is refused: another uploaded file has the same name. Rename one of them.",
+                           "fr": "{file} est refusé : un autre fichier importé porte le même nom. Renommez l'un "
+                                 "des deux."},
+    "what_each_file": {"en": "What to do with each file", "fr": "Que faire de chaque fichier"},
+    "file_add": {"en": "Add to the data set", "fr": "Ajouter aux données"},
+    "file_replace": {"en": "Replace {name}", "fr": "Remplacer {name}"},
+    "change_name_taken": {"en": "A source named {name} is already in the data set: choose to replace it, or remove "
+                                "it first.",
+                          "fr": "Une source nommée {name} est déjà dans les données : choisissez de la remplacer, ou "
+                                "retirez-la d'abord."},
+    "change_replaced_twice": {"en": "{first} and {second} both replace {name}: choose one.",
+                              "fr": "{first} et {second} remplacent tous deux {name} : choisissez-en un."},
+    "change_removed_and_replaced": {"en": "{name} is both replaced and removed: choose one.",
+                                    "fr": "{name} est à la fois remplacé et retiré : choisissez."},
+    "change_unknown_source": {"en": "There is no source named {name} in the published data set any more (someone "
+                                    "may just have published): reload the page.",
+                              "fr": "Il n'y a plus de source nommée {name} dans les données publiées (quelqu'un "
+                                    "vient peut-être de publier) : rechargez la page."},
+    "change_adds": {"en": "adds {names}", "fr": "ajoute {names}"},
+    "change_replaces": {"en": "replaces {pairs}", "fr": "remplace {pairs}"},
+    "change_pair": {"en": "{old} by {new}", "fr": "{old} par {new}"},
+    "change_removes": {"en": "removes {names}", "fr": "retire {names}"},
+    "change_bank": {"en": "brings a new question bank", "fr": "apporte une nouvelle banque de questions"},
+    "change_first": {"en": "Publishing makes version 1 of {files}: {answers} answers and {meetings} meetings, which "
+                           "everyone will see.",
+                     "fr": "Publier crée la version 1 à partir de {files} : {answers} réponses et {meetings} "
+                           "réunions, que tout le monde verra."},
+    "change_next": {"en": "Publishing makes a new version from version {version}: it {changes}. The data set goes "
+                          "from {answers_before} answers and {meetings_before} meetings to {answers_after} answers "
+                          "and {meetings_after} meetings. Version {version} stays in History and can be restored.",
+                    "fr": "Publier crée une nouvelle version à partir de la version {version} : elle {changes}. Les "
+                          "données passent de {answers_before} réponses et {meetings_before} réunions à "
+                          "{answers_after} réponses et {meetings_after} réunions. La version {version} reste dans "
+                          "l'historique et peut être restaurée."},
+    "change_nothing": {"en": "Nothing to publish yet: add or replace files, or choose sources to remove.",
+                       "fr": "Rien à publier pour l'instant : ajoutez ou remplacez des fichiers, ou choisissez des "
+                             "sources à retirer."},
+    "version_did": {"en": "Version {version} {changes}; it holds {answers} answers and {meetings} meetings.",
+                    "fr": "La version {version} {changes} ; elle contient {answers} réponses et {meetings} réunions."},
+    "preview_caption": {"en": "Scored on the data set as it would be after publishing: the published sources kept "
+                              "and the files above.",
+                        "fr": "Calculés sur les données telles qu'elles seraient après publication : les sources "
+                              "publiées gardées et les fichiers ci-dessus."},
+    "upload_more": {"en": "To publish more, remove these files from the uploader (×) and drop the next ones.",
+                    "fr": "Pour publier d'autres fichiers, retirez ceux-ci de la zone d'import (×) et déposez les "
+                          "suivants."},
+    # the store: a busy or broken database, and a tab left open while a newer version is published
+    "action_read": {"en": "read the published data", "fr": "lire les données publiées"},
+    "action_publish": {"en": "publish", "fr": "publier"},
+    "action_restore": {"en": "restore the version", "fr": "restaurer la version"},
+    "action_save_settings": {"en": "save the weights", "fr": "enregistrer les pondérations"},
+    "action_save_profile": {"en": "save the mapping", "fr": "enregistrer la correspondance"},
+    "action_delete_profile": {"en": "delete the mapping", "fr": "supprimer la correspondance"},
+    "store_busy": {"en": "Could not {action}: the database stayed busy for {seconds} seconds (other analysts were "
+                         "publishing), so nothing was changed. Wait a minute, then try again.",
+                   "fr": "Impossible de {action} : la base de données est restée occupée pendant {seconds} secondes "
+                         "(d'autres analystes publiaient) ; rien n'a été modifié. Attendez une minute, puis "
+                         "réessayez."},
+    "store_failed": {"en": "Could not {action}: the database of published data did not answer as expected. Try again "
+                           "in a minute; if it goes on, tell whoever runs the dashboard (`python -m kpi health` says "
+                           "what is wrong).",
+                     "fr": "Impossible de {action} : la base des données publiées n'a pas répondu comme prévu. "
+                           "Réessayez dans une minute ; si cela continue, prévenez la personne qui gère le tableau de "
+                           "bord (`python -m kpi health` dit ce qui ne va pas)."},
+    "store_failed_detail": {"en": "What the database said: {detail}", "fr": "Réponse de la base de données : {detail}"},
+    "store_retry": {"en": "Try again", "fr": "Réessayer"},
+    "store_waiting": {"en": "The database is busy: another publish is running. Waiting… {seconds} s (at most {limit} s)",
+                      "fr": "La base de données est occupée : une autre publication est en cours. Attente… {seconds} s "
+                            "(au plus {limit} s)"},
+    "saving": {"en": "Saving…", "fr": "Enregistrement…"},
+    "newer_version": {"en": "A newer version has been published: version {version}, by {who} on {when}. This tab still "
+                            "shows the data it was opened with.",
+                      "fr": "Une version plus récente a été publiée : la version {version}, par {who} le {when}. Cet "
+                            "onglet affiche encore les données de son ouverture."},
+    "show_newer_version": {"en": "Show version {version}", "fr": "Afficher la version {version}"},
     # export
     "export_title": {"en": "Export the scores", "fr": "Exporter les scores"},
     "export_caption": {"en": "The scores table, for every partner and period or only the ones chosen in the "

@@ -6,6 +6,8 @@ Every function is pure pandas and returns a new frame.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import pandas as pd
 
 from kpi.partners import split_partners
@@ -171,3 +173,29 @@ def export_rows(table: pd.DataFrame, period: str | None = None, partner_key: str
     if partner_key is not None:
         keep &= table["partner_key"] == partner_key
     return table[keep].reset_index(drop=True)
+
+
+def version_history(versions: pd.DataFrame, changes: Mapping[int, Mapping[str, list]]) -> pd.DataFrame:
+    """`Store.versions()` as History shows it: each version with the source names it added, replaced (a new
+    name written `old → new`) and removed (`changes`: version id → `Store.version_changes`), and its row
+    counts as answers, meetings and questions."""
+    def names(version: int, what: str) -> str:
+        done = changes.get(int(version), {}).get(what, [])
+        if what == "replaced":
+            return ", ".join(old if old == new else f"{old} → {new}" for old, new in done)
+        return ", ".join(done)
+
+    ids = versions["id"].tolist()
+    return pd.DataFrame({
+        "version": versions["id"],
+        "created_at": versions["created_at"],
+        "created_by": versions["created_by"],
+        "kind": versions["kind"],
+        "data_version": versions["data_version"],
+        **{what: pd.array([names(v, what) for v in ids], dtype="str") for what in ("added", "replaced", "removed")},
+        "answers": versions["n_reviews"].fillna(0),  # NA: no source holds that table
+        "meetings": versions["n_meetings"].fillna(0),
+        "questions": versions["n_questions"].fillna(0),
+        "note": versions["note"],
+        "current": versions["current"],
+    }).reset_index(drop=True)

@@ -6,6 +6,7 @@ import streamlit as st
 from kpi.errors import ConfigError
 from kpi.settings import SCORE_COMPONENTS
 from ui.data import published_settings, store
+from ui.errors import store_errors
 from ui.shell import current
 
 view = current()
@@ -28,12 +29,14 @@ with st.form("whatif_form"):
     save = st.form_submit_button(view.t("save_weights"), disabled=not view.analyst, key="save_weights")
 if apply or save:
     try:
-        candidate = published_settings().with_values(chosen)
+        with store_errors(view.lang, "action_read"):
+            candidate = published_settings().with_values(chosen)
     except ConfigError:
         st.error(view.t("bad_weights"))
     else:
         if save and view.analyst:
-            store().save_settings(candidate, by=who or "analyst")
+            with store_errors(view.lang, "action_save_settings"), st.spinner(view.t("saving")):
+                store().save_settings(candidate, by=who or "analyst")
             st.session_state.pop("whatif", None)
             st.session_state["weights_saved"] = True
         else:

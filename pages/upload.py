@@ -6,19 +6,20 @@ import streamlit as st
 from kpi.i18n import MESSAGES
 from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
+from kpi.store import sources_from
+from kpi.store.changes import change_from, next_tables, summary
 from kpi.validate.dataset import load
-from ui.data import remember_published, store
+from ui.data import store, version_changes
+from ui.errors import store_errors, waiting
 from ui.mapping import format_name, mapping_section, mappings, profiles_panel, show_flash, survey_loads
+from ui.publishing import (change_sentence, changes_text, choose_removals, choose_targets, refuse_known,
+                           sources_table)
 from ui.shell import current, plain, require_analyst, table_columns
 
 view = current()
 st.title(view.t("upload_title"))
 require_analyst(view)
 st.caption(view.t("upload_help"))
-
-def _count(value) -> int:
-    """A row count, 0 for a table that was not given (None or NA)."""
-    return 0 if value is None or pd.isna(value) else int(value)
 
 
 def _words(frame: pd.DataFrame, column: str, prefix: str) -> pd.DataFrame:
@@ -32,76 +33,155 @@ def _headed(frame: pd.DataFrame, ours: int) -> pd.DataFrame:
     return frame.set_axis([view.t(c) if i < ours else c for i, c in enumerate(frame.columns)], axis=1)
 
 
-uploads = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], accept_multiple_files=True,
-                           key="uploads")
+def _count(value) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
+def _asked(remove: list[str], uploads: list) -> str:
+    """What the analyst asks for: the sources to remove and the files given (names and bytes)."""
+    digest = hashlib.sha256(repr(sorted(remove)).encode())
+    for upload in uploads:
+        digest.update(upload.name.encode() + hashlib.sha256(upload.getvalue()).digest())
+    return digest.hexdigest()
+
+
+# -- the data set everyone sees now, and sources to remove from it
+version = view.tables.version  # None: nothing published, the sample is shown
+with store_errors(view.lang, "action_read"):
+    sources = store().sources(version) if version is not None else store().sources().iloc[0:0]
+    profiles = store().profiles()
+names = sources["name"].tolist()
+if version is None:
+    st.info(view.t("data_set_empty"), icon=":material/database:")
+    remove = []
+else:
+    st.subheader(view.t("data_set_title", version=version))
+    st.caption(view.t("data_set_caption"))
+    sources_table(view, sources)
+    remove = choose_removals(view, version, names)
+
+# -- the files uploaded
+given = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], accept_multiple_files=True,
+                         key="uploads") or []
 month_first = st.checkbox(view.t("month_first"), key="month_first")
-profiles = store().profiles()
 profiles_panel(view, profiles)
 show_flash(view)
-if not uploads:
-    st.info(view.t("upload_first"))
+
+published = st.session_state.get("published")
+if published and published[0] == _asked(remove, given):
+    new_version = published[1]
+    with store_errors(view.lang, "action_read"):
+        did = version_changes([new_version])[new_version]
+        row = store().versions().set_index("id").loc[new_version]
+    st.success(view.t("published", version=new_version) + " " + view.t(
+        "version_did", version=new_version, changes=changes_text(view, did["added"], did["replaced"], did["removed"]),
+        answers=_count(row["n_reviews"]), meetings=_count(row["n_meetings"])), icon=":material/check_circle:")
+    if given:
+        st.caption(view.t("upload_more"))
     st.stop()
 
-sources = [Source(f.name, f.getvalue(), uploaded=True, mapping=mappings().get(f.name)) for f in uploads]
-digest = hashlib.sha256(repr(month_first).encode())
-for source in sources:
-    digest.update(source.name.encode() + hashlib.sha256(source.data).digest() + repr(source.mapping).encode())
-digest.update(repr([p.as_dict() for p in profiles]).encode())
-if st.session_state.get("upload_key") != digest.hexdigest():
-    bar = st.progress(0.0, text=view.t("reading", n=len(sources)))
-    data = load(sources, view.settings, month_first=month_first, profiles=profiles,
-                progress=lambda fraction, step, where="": bar.progress(
-                    min(1.0, fraction), text=view.t(step, where=plain(where))))
-    bar.empty()
-    st.session_state.update(upload_key=digest.hexdigest(), upload_data=data, published_version=None)
-data = st.session_state["upload_data"]
+uploads = refuse_known(view, given, sources)
+if not uploads and not remove:
+    if not given:
+        st.info(view.t("upload_first"))
+    st.stop()
 
-for error in data.read_errors:
-    st.error(view.t("unreadable", message=plain(error.in_language(view.lang))), icon=":material/block:")
+# -- what to do with each file: add it, or replace a published source by it
+target_of: dict[str, str | None] = {}
+if uploads and version is not None:
+    st.subheader(view.t("what_each_file"))
+    target_of = dict(zip([u.name for u in uploads], choose_targets(view, version, [u.name for u in uploads], names)))
+left_out = tuple(sorted({*remove, *(target for target in target_of.values() if target)}))
 
-st.subheader(view.t("tables_found"))
-summary = data.summary()
-summary.insert(1, "format", [format_name(view, load_.raw.format) for load_ in data.loads])
-st.dataframe(_words(summary, "table", "table_"), hide_index=True, width="stretch", column_config={
-    "file": view.t("file"), "format": view.t("format"), "table": view.t("table"), "rows_read": view.t("rows_read"),
-    "valid": view.t("valid"), "rejected": view.t("rejected"), "dropped": view.t("dropped")})
-if summary["dropped"].sum():
-    st.download_button(view.t("download_dropped"), data=lambda: view.csv(_headed(data.dropped_rows(lang=view.lang), 3)),
-                       file_name="dropped_responses.csv", mime="text/csv", on_click="ignore", key="dl_dropped")
-open_mappings = [load_.file for load_ in survey_loads(data) if mapping_section(view, load_, data.questions, profiles)]
+data = None
+new_sources = []
+if uploads:
+    files = {upload.name: upload.getvalue() for upload in uploads}
+    digest = hashlib.sha256(repr(month_first).encode())
+    for name, content in files.items():
+        digest.update(name.encode() + hashlib.sha256(content).digest() + repr(mappings().get(name)).encode())
+    digest.update(repr([p.as_dict() for p in profiles]).encode())
+    if st.session_state.get("upload_key") != digest.hexdigest():
+        bar = st.progress(0.0, text=view.t("reading", n=len(files)))
+        read = load([Source(name, content, uploaded=True, mapping=mappings().get(name)) for name, content in files.items()],
+                    view.settings, month_first=month_first, profiles=profiles,
+                    progress=lambda fraction, step, where="": bar.progress(
+                        min(1.0, fraction), text=view.t(step, where=plain(where))))
+        bar.empty()
+        st.session_state.update(upload_key=digest.hexdigest(), upload_read=read, upload_checked=None)
+    checked = (digest.hexdigest(), version, left_out)
+    if st.session_state["upload_checked"] != checked:
+        data = st.session_state["upload_read"]
+        # Every file read is a source, even one whose rows were all left out (its bytes are then known);
+        # a file that could not be read at all is not.
+        unreadable = {error.file for error in data.read_errors}
+        new_sources = [source for source in sources_from(data, files) if source.name not in unreadable]
+        st.session_state.update(upload_checked=checked, upload_data=data, upload_sources=new_sources)
+    data = st.session_state["upload_data"]
+    new_sources = st.session_state["upload_sources"]
 
-st.subheader(view.t("validation_report"))
-report = _words(_words(data.report(view.lang), "table", "table_"), "severity", "severity_")
-n_read, n_dropped = int(summary["rows_read"].sum()), int(summary["dropped"].sum())
-if data.n_rejected and open_mappings:
-    st.warning(view.t("rejected_until_mapped", rejected=data.n_rejected, read=n_read,
-                      files=", ".join(plain(f) for f in open_mappings)), icon=":material/join:")
-elif data.n_rejected:
-    st.warning(view.t("some_rejected", rejected=data.n_rejected, read=n_read))
-elif not data.read_errors:
-    st.success(view.t("all_kept_valid", n=n_read - n_dropped, dropped=n_dropped) if n_dropped
-               else view.t("all_valid", n=n_read))
-if len(report):
-    st.dataframe(report, hide_index=True, width="stretch", column_config={
-        "file": view.t("file"), "table": view.t("table"), "row": view.t("row"), "column": view.t("column"),
-        "value": view.t("value"), "problem": st.column_config.TextColumn(view.t("problem"), width="large"),
-        "severity": view.t("severity")})
-    left, right = st.columns(2)
-    left.download_button(view.t("download_report"), data=lambda: view.csv(_headed(report, len(report.columns))),
-                         file_name="validation_report.csv", mime="text/csv", on_click="ignore", key="dl_report")
-    if data.n_rejected:
-        right.download_button(view.t("download_rejected"), data=lambda: view.csv(data.rejected_rows(lang=view.lang)),
-                              file_name="rejected_rows.csv", mime="text/csv", on_click="ignore", key="dl_rejected")
+    for error in data.read_errors:
+        st.error(view.t("unreadable", message=plain(error.in_language(view.lang))), icon=":material/block:")
 
-has_rows = (data.reviews is not None and len(data.reviews)) or (data.meetings is not None and len(data.meetings))
-if not has_rows:
+    st.subheader(view.t("tables_found"))
+    found = data.summary()
+    found.insert(1, "format", [format_name(view, load_.raw.format) for load_ in data.loads])
+    st.dataframe(_words(found, "table", "table_"), hide_index=True, width="stretch", column_config={
+        "file": view.t("file"), "format": view.t("format"), "table": view.t("table"), "rows_read": view.t("rows_read"),
+        "valid": view.t("valid"), "rejected": view.t("rejected"), "dropped": view.t("dropped")})
+    if found["dropped"].sum():
+        st.download_button(view.t("download_dropped"),
+                           data=lambda: view.csv(_headed(data.dropped_rows(lang=view.lang), 3)),
+                           file_name="dropped_responses.csv", mime="text/csv", on_click="ignore", key="dl_dropped")
+    open_mappings = [load_.file for load_ in survey_loads(data) if mapping_section(view, load_, data.questions,
+                                                                                  profiles)]
+
+change, problems = change_from([(source, target_of.get(source.name)) for source in new_sources], remove, names)
+new_bank = data is not None and data.bank_source == "uploaded"
+
+if data is not None:
+    st.subheader(view.t("validation_report"))
+    report = _words(_words(data.report(view.lang), "table", "table_"), "severity", "severity_")
+    n_read, n_dropped = int(found["rows_read"].sum()), int(found["dropped"].sum())
+    if data.n_rejected and open_mappings:
+        st.warning(view.t("rejected_until_mapped", rejected=data.n_rejected, read=n_read,
+                          files=", ".join(plain(f) for f in open_mappings)), icon=":material/join:")
+    elif data.n_rejected:
+        st.warning(view.t("some_rejected", rejected=data.n_rejected, read=n_read))
+    elif not data.read_errors:
+        st.success(view.t("all_kept_valid", n=n_read - n_dropped, dropped=n_dropped) if n_dropped
+                   else view.t("all_valid", n=n_read))
+    if len(report):
+        st.dataframe(report, hide_index=True, width="stretch", column_config={
+            "file": view.t("file"), "table": view.t("table"), "row": view.t("row"), "column": view.t("column"),
+            "value": view.t("value"), "problem": st.column_config.TextColumn(view.t("problem"), width="large"),
+            "severity": view.t("severity")})
+        left, right = st.columns(2)
+        left.download_button(view.t("download_report"), data=lambda: view.csv(_headed(report, len(report.columns))),
+                             file_name="validation_report.csv", mime="text/csv", on_click="ignore", key="dl_report")
+        if data.n_rejected:
+            right.download_button(view.t("download_rejected"),
+                                  data=lambda: view.csv(data.rejected_rows(lang=view.lang)),
+                                  file_name="rejected_rows.csv", mime="text/csv", on_click="ignore", key="dl_rejected")
+
+# -- the scores everyone would see after publishing
+bank = data.questions if new_bank or version is None else view.tables.questions
+after = next_tables(view.tables.reviews if version is not None else None,
+                    view.tables.meetings if version is not None else None, sources, change)
+if not any(frame is not None and len(frame) for frame in after.values()):
     st.info(view.t("nothing_to_publish"))
     st.stop()
-
 st.subheader(view.t("preview"))
-preview = scores_csv_frame(score_table(data.reviews, data.meetings, data.questions, view.settings))
+if version is not None:
+    st.caption(view.t("preview_caption"))
+scored = (st.session_state.get("upload_checked"), tuple(target_of.items()), tuple(remove), view.settings.to_toml())
+if st.session_state.get("preview_key") != scored:
+    preview = scores_csv_frame(score_table(after["reviews"], after["meetings"], bank, view.settings))
+    st.session_state.update(preview_key=scored, preview=preview)
+preview = st.session_state["preview"]
 st.dataframe(preview, hide_index=True, width="stretch", column_config=table_columns(view, preview))
 
+# -- publish
 st.divider()
 who_default = ""
 try:
@@ -109,26 +189,26 @@ try:
 except Exception:
     pass
 who = st.text_input(view.t("publisher_name"), value=who_default, key="publisher") or "analyst"
-published = store().versions()
-if len(published) and not st.session_state.get("published_version"):
-    now = published.iloc[0]
-    st.info(view.t("replaces_version", version=int(now["id"]), reviews=_count(now["n_reviews"]),
-                   meetings=_count(now["n_meetings"]),
-                   new_reviews=_count(None if data.reviews is None else len(data.reviews)),
-                   new_meetings=_count(None if data.meetings is None else len(data.meetings))))
 note = st.text_input(view.t("publish_note"), key="publish_note")
-if st.session_state.get("published_version"):
-    st.success(view.t("published", version=st.session_state["published_version"]))
-elif data.ok:
-    go = st.button(view.t("publish"), type="primary", key="publish")
-else:
-    go = st.button(view.t("publish_valid_only", n=data.n_rejected), key="publish_valid")
-if not st.session_state.get("published_version") and go:
+for code, params in problems:
+    st.error(view.t(code, **{key: plain(value) for key, value in params.items()}), icon=":material/block:")
+go = False
+if not problems and not (change or new_bank):
+    st.info(view.t("change_nothing"))
+elif not problems:
+    st.info(change_sentence(view, version, summary(sources, change), new_bank), icon=":material/difference:")
+    if data is None or data.ok:
+        go = st.button(view.t("publish"), type="primary", key="publish")
+    else:
+        go = st.button(view.t("publish_valid_only", n=data.n_rejected), key="publish_valid")
+if go:
     bar = st.progress(0.0, text=view.t("publishing"))
-    version = store().publish(data.reviews, data.meetings, data.questions, by=who, files=data.files, note=note,
-                              progress=lambda fraction, table: bar.progress(
-                                  min(1.0, fraction), text=f"{view.t('publishing')} {view.t('table_' + table)}"))
-    remember_published(version, data.reviews, data.meetings, data.questions, who, data.files)
-    bar.empty()
-    st.session_state["published_version"] = version
+    line = st.empty()
+    with store_errors(view.lang, "action_publish"):
+        new_version = store().publish_sources(
+            change.add, change.replace, change.remove, by=who, note=note,
+            questions=data.questions if new_bank else None, waiting=waiting(line, view.lang),
+            progress=lambda fraction, table: bar.progress(
+                min(1.0, fraction), text=f"{view.t('publishing')} {view.t('table_' + table)}"))
+    st.session_state["published"] = (_asked([], given), new_version)  # the next version's choices start empty
     st.rerun()

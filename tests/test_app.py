@@ -331,15 +331,15 @@ def test_history_restores_an_older_version(db):
     assert "Version 1 restored as version 3" in texts(at)
 
 
-def test_publishing_over_a_version_says_what_it_replaces(db):
+def test_publishing_over_a_version_says_what_it_changes(db):
     data = load([Source.from_path(SAMPLE / "reviews.csv")])
     Store(db).publish(data.reviews, None, data.questions, by="ana", files=["reviews.csv"])
     at = app("pages/upload.py")
     bad = (ROOT / "tests" / "fixtures" / "bad_meetings.csv").read_bytes()
     at.file_uploader(key="uploads").set_value([("bad_meetings.csv", bad, "text/csv")]).run()
     assert not at.exception
-    assert f"replaces what everyone sees, version 1 ({len(data.reviews)} answers, 0 meetings), with 0 answers " \
-           "and 2 meetings" in texts(at)
+    assert f"Publishing makes a new version from version 1: it adds bad\\_meetings\\.csv. The data set goes from " \
+           f"{len(data.reviews)} answers and 0 meetings to {len(data.reviews)} answers and 2 meetings." in texts(at)
 
 
 def test_saved_weights_are_published_and_listed_in_history(db):

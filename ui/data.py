@@ -26,6 +26,9 @@ from kpi.validate.dataset import load
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_FILES = (ROOT / "data" / "sample" / "partnership_sample.xlsx",)
 
+VERSION_CHECK_S = 10
+"""How often a tab left open asks the store whether a newer version was published (one indexed query)."""
+
 
 def secrets() -> dict:
     """st.secrets as a plain dict; empty when no secrets file exists."""
@@ -63,21 +66,8 @@ def _sample() -> Tables:
                   files=tuple(p.name for p in SAMPLE_FILES))
 
 
-_just_published: dict[int, Tables] = {}
-
-
-def remember_published(version: int, reviews, meetings, questions, by: str, files: list[str]) -> None:
-    """Hand the tables an analyst just published to the cache, so nobody waits for them to load back."""
-    _just_published[version] = Tables(f"v{version}", reviews, meetings, questions, is_sample=False,
-                                      version=version, created_at=pd.Timestamp.now(tz="UTC"), created_by=by,
-                                      files=tuple(files))
-    scores(_published(version), settings_in_force())
-
-
 @st.cache_resource(show_spinner="Loading the published data…", max_entries=3)
 def _published(version: int) -> Tables:
-    if version in _just_published:
-        return _just_published.pop(version)
     pub = store().load(version)
     return Tables(f"v{version}", pub.reviews, pub.meetings, pub.questions, is_sample=False, version=pub.version,
                   created_at=pub.created_at, created_by=pub.created_by, files=tuple(pub.files))
@@ -87,6 +77,33 @@ def current_tables() -> Tables:
     """The latest published version, or the bundled sample while nothing is published."""
     version = store().current_version()
     return _sample() if version is None else _published(version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _version_facts(url: str, version: int) -> dict:
+    versions = store().versions().set_index("id")
+    if version not in versions.index:  # pruned meanwhile: the id is all there is to say
+        return {"id": version, "created_at": None, "created_by": ""}
+    row = versions.loc[version]
+    return {"id": version, "created_at": row["created_at"], "created_by": str(row["created_by"])}
+
+
+def newest_version() -> dict | None:
+    """The newest published version (id, created_at, created_by), None when nothing is published.
+    Only its id is asked each time; who and when once per version."""
+    version = store().current_version()
+    return None if version is None else _version_facts(store().url, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _changes(url: str, version: int) -> dict:
+    return store().version_changes(version)
+
+
+def version_changes(versions) -> dict[int, dict]:
+    """What each of these versions added, replaced and removed (`Store.version_changes`), read once per
+    version: a version id always means the same change."""
+    return {int(v): _changes(store().url, int(v)) for v in versions}
 
 
 def published_settings() -> Settings:

@@ -18,6 +18,7 @@ from kpi.errors import ConfigError
 from kpi.i18n import MESSAGES
 from kpi.ingest.mapping import IGNORE, Mapping, MappingStep, Profile, mapping_step
 from ui.data import store
+from ui.errors import store_errors
 from ui.shell import View, plain
 
 # Options of the partner and side selectboxes that are not a column of the file (headers never hold NUL).
@@ -112,7 +113,9 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
             if not name.strip():
                 st.error(view.t("map_name_needed"))
             else:
-                store().save_profile(Profile(name.strip(), raw.layout.signature, answers, raw.format), by=_who())
+                with store_errors(view.lang, "action_save_profile"), st.spinner(view.t("saving")):
+                    store().save_profile(Profile(name.strip(), raw.layout.signature, answers, raw.format),
+                                         by=_who())
                 mappings()[raw.file] = answers
                 _flash("map_saved", name=plain(name.strip()))
                 st.rerun()
@@ -212,7 +215,8 @@ def profiles_panel(view: View, profiles: list[Profile]) -> None:
                                      key=_key("dl_profile", profile.name), icon=":material/download:")
             if delete.button(view.t("profile_delete"), key=_key("rm_profile", profile.name),
                              icon=":material/delete:"):
-                store().delete_profile(profile.name)
+                with store_errors(view.lang, "action_delete_profile"), st.spinner(view.t("saving")):
+                    store().delete_profile(profile.name)
                 _flash("profile_deleted", name=plain(profile.name))
                 st.rerun()
         given = st.file_uploader(view.t("profile_import"), type=["toml"], key="profile_upload")
@@ -257,7 +261,8 @@ def _import(view: View, name: str, data: bytes) -> None:
     if not profile.signature:
         st.error(view.t("profile_import_error", file=plain(name), message=view.t("profile_no_signature")))
         return
-    store().save_profile(profile, by=_who())
+    with store_errors(view.lang, "action_save_profile"), st.spinner(view.t("saving")):
+        store().save_profile(profile, by=_who())
     done.add(digest)
     _flash("profile_imported", name=plain(profile.name))
     st.rerun()

@@ -14,12 +14,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kpi.errors import StoreError
 from kpi.i18n import LANGS, MESSAGES, t
 from kpi.reports import to_csv_bytes
 from kpi.settings import Settings
 from kpi.views import HABITS, partners, periods
 from ui import auth
-from ui.data import Tables, current_tables, scores, settings_in_force
+from ui.data import VERSION_CHECK_S, Tables, current_tables, newest_version, scores, settings_in_force
 
 LANG_NAMES = {"en": "English", "fr": "Français"}
 # Bound widgets keep their *shown* option in the URL, so these labels must not change with the language.
@@ -92,16 +93,20 @@ def partner_url(view: "View", partner_key: str, period: str | None) -> str:
 
 def build_view(lang: str) -> View:
     """Sidebar filters and the data they select; stops the page behind the viewer gate when needed."""
+    from ui.errors import store_errors
+
     if not auth.viewer_allowed():
         auth.viewer_gate(lang)
-    tables = current_tables()
-    settings = settings_in_force()  # one read of the published settings per run
+    with store_errors(lang, "action_read"):
+        tables = current_tables()
+        settings = settings_in_force()  # one read of the published settings per run
     kinds = ["half", "quarter"]
     kind = st.sidebar.radio(t("period_kind", lang), kinds, index=kinds.index(settings["period"]),
                             format_func=PERIOD_KIND_LABELS.get, key="by", bind="query-params", horizontal=True)
     if kind in kinds:
         settings = settings.with_values({"period": kind})
-    table = scores(tables, settings)
+    with store_errors(lang, "action_read"):
+        table = scores(tables, settings)
     labels = periods(table)
     period = st.sidebar.selectbox(t("period", lang), labels[::-1], index=None, key="period",
                                   bind="query-params", placeholder=labels[-1] if labels else "—")
@@ -125,10 +130,45 @@ def source_line(view: View) -> None:
         st.warning(view.t("sample_banner"), icon=":material/science:")
         st.sidebar.caption(view.t("source_sample"))
     else:
-        when = pd.Timestamp(tables.created_at).strftime("%Y-%m-%d %H:%M") if tables.created_at is not None else "?"
+        when = local_time(tables.created_at) if tables.created_at is not None else "?"
         st.sidebar.caption(view.t("source_version", version=tables.version, when=when, who=plain(tables.created_by)))
     if st.session_state.get("whatif"):
         st.sidebar.info(view.t("whatif_active"))
+
+
+def local_time(value) -> str:
+    """A moment stored in UTC as the reader's clock shows it (the browser's time zone; the server's when the
+    browser did not say): `2026-03-15 14:30`, no offset."""
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    try:
+        zone = st.context.timezone
+    except Exception:  # no browser behind this run
+        zone = None
+    try:
+        local = stamp.tz_convert(zone) if zone else pd.Timestamp(stamp.to_pydatetime().astimezone())
+    except Exception:  # a zone name this machine does not know
+        local = pd.Timestamp(stamp.to_pydatetime().astimezone())
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+@st.fragment(run_every=VERSION_CHECK_S)
+def newer_version_notice(lang: str, shown: int | None) -> None:
+    """While a tab stays open, say when a version newer than the one it shows (`shown`, None for the sample)
+    has been published, with a button that shows it. Asks the store for the newest version id only."""
+    try:
+        newest = newest_version()
+    except StoreError:  # a background check stays quiet: the next run of the page says what is wrong
+        return
+    if newest is None or (shown is not None and newest["id"] <= shown):
+        return
+    with st.container(border=True):
+        st.warning(t("newer_version", lang, version=newest["id"], who=plain(newest["created_by"]),
+                     when="?" if newest["created_at"] is None else local_time(newest["created_at"])),
+                   icon=":material/update:")
+        if st.button(t("show_newer_version", lang, version=newest["id"]), key="show_newer_version", type="primary"):
+            st.rerun(scope="app")
 
 
 def table_columns(view: View, frame: pd.DataFrame, **overrides) -> dict:

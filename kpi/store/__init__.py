@@ -25,6 +25,7 @@ how many of `MIGRATIONS` have run.
     scores      a version's stored scores table, and when it may be reused
     profiles    saved survey-export profiles in and out, one row per name
     versions    `Store` (publish, restore, load, sources, settings, profiles) and `Published`
+    changes     a publish before it is made: what it adds, replaces, removes, and the tables it would hold
 """
 
 from kpi.store.engine import DEFAULT_DB_PATH, PROJECT_ROOT, database_url
