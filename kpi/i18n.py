@@ -142,6 +142,88 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "questionnaire {review} says {column} '{value}' here but '{other}' on row {first}",
         "fr": "le questionnaire {review} indique {column} « {value} » ici mais « {other} » en ligne {first}",
     },
+    # ---- the same data twice (METHODOLOGY §1.6)
+    "duplicate_questionnaire": {
+        "en": "questionnaire {review} ({partner}, {date}, {n} answers) repeats, answer for answer, questionnaire "
+              "{other_review} of {other_file}, row {other_row}: it is counted once, there. Nothing to do if the files "
+              "overlap; if it is really another questionnaire, check its date, respondent and scores",
+        "fr": "le questionnaire {review} ({partner}, {date}, {n} réponses) reprend réponse pour réponse le "
+              "questionnaire {other_review} de {other_file}, ligne {other_row} : il n'est compté qu'une fois, là-bas. "
+              "Rien à faire si les fichiers se recouvrent ; s'il s'agit vraiment d'un autre questionnaire, vérifiez "
+              "sa date, son répondant et ses notes",
+    },
+    "duplicate_questionnaire_published": {
+        "en": "questionnaire {review} ({partner}, {date}, {n} answers) repeats, answer for answer, questionnaire "
+              "{other_review} already published in {other_file}, row {other_row}: it is left out of this upload. "
+              "Nothing to do if the file overlaps the published data; if it is really another questionnaire, check "
+              "its date, respondent and scores",
+        "fr": "le questionnaire {review} ({partner}, {date}, {n} réponses) reprend réponse pour réponse le "
+              "questionnaire {other_review} déjà publié dans {other_file}, ligne {other_row} : il est écarté de cet "
+              "import. Rien à faire si le fichier recoupe les données publiées ; s'il s'agit vraiment d'un autre "
+              "questionnaire, vérifiez sa date, son répondant et ses notes",
+    },
+    "conflicting_answer": {
+        "en": "questionnaire {review} ({partner}) answers question {question} with {value} here but {other} in "
+              "{other_file}, row {other_row}: both answers are left out until the wrong one is corrected (if these "
+              "are two different questionnaires, give one of them another review_id)",
+        "fr": "le questionnaire {review} ({partner}) répond {value} à la question {question} ici mais {other} dans "
+              "{other_file}, ligne {other_row} : les deux réponses sont écartées jusqu'à correction de la mauvaise "
+              "(s'il s'agit de deux questionnaires différents, donnez à l'un d'eux un autre review_id)",
+    },
+    "conflicting_answer_published": {
+        "en": "questionnaire {review} ({partner}) answers question {question} with {value} here but {other} in "
+              "the published {other_file}, row {other_row}: this answer is left out; correct this file, or replace "
+              "the published source if it is the wrong one (if these are two different questionnaires, give this "
+              "one another review_id)",
+        "fr": "le questionnaire {review} ({partner}) répond {value} à la question {question} ici mais {other} dans "
+              "{other_file} publié, ligne {other_row} : cette réponse est écartée ; corrigez ce fichier, ou "
+              "remplacez la source publiée si c'est elle qui se trompe (s'il s'agit de deux questionnaires "
+              "différents, donnez à celui-ci un autre review_id)",
+    },
+    "overlapping_questionnaire": {
+        "en": "questionnaire {review} ({partner}) is also in {other_file}, row {other_row}, with other answers "
+              "({n} here, {other_n} there, none contradicting): both are counted, as two questionnaires. If it is "
+              "one questionnaire, keep all its answers in one file; if two, give one another review_id",
+        "fr": "le questionnaire {review} ({partner}) figure aussi dans {other_file}, ligne {other_row}, avec "
+              "d'autres réponses ({n} ici, {other_n} là-bas, aucune contradictoire) : les deux sont comptés, comme "
+              "deux questionnaires. S'il s'agit d'un seul questionnaire, gardez toutes ses réponses dans un seul "
+              "fichier ; s'il y en a deux, donnez à l'un un autre review_id",
+    },
+    "overlapping_questionnaire_published": {
+        "en": "questionnaire {review} ({partner}) is already published in {other_file}, row {other_row}, with "
+              "other answers ({n} here, {other_n} there, none contradicting): both will be counted, as two "
+              "questionnaires. If it is one questionnaire, replace the published source by a file holding all its "
+              "answers; if two, give this one another review_id",
+        "fr": "le questionnaire {review} ({partner}) est déjà publié dans {other_file}, ligne {other_row}, avec "
+              "d'autres réponses ({n} ici, {other_n} là-bas, aucune contradictoire) : les deux seront comptés, comme "
+              "deux questionnaires. S'il s'agit d'un seul questionnaire, remplacez la source publiée par un fichier "
+              "contenant toutes ses réponses ; s'il y en a deux, donnez à celui-ci un autre review_id",
+    },
+    "duplicate_meeting": {
+        "en": "the {meeting_type} meeting of {date} with {partner} is also in {other_file}, row {other_row}: it is "
+              "counted once, there. Nothing to do if the files overlap; if it is another meeting, correct its date "
+              "and time",
+        "fr": "la réunion {meeting_type} du {date} avec {partner} figure aussi dans {other_file}, ligne {other_row} : "
+              "elle n'est comptée qu'une fois, là-bas. Rien à faire si les fichiers se recouvrent ; s'il s'agit "
+              "d'une autre réunion, corrigez sa date et son heure",
+    },
+    "duplicate_meeting_published": {
+        "en": "the {meeting_type} meeting of {date} with {partner} is already published in {other_file}, row "
+              "{other_row}: it is left out of this upload. Nothing to do if the file overlaps the published data; "
+              "if it is another meeting, correct its date and time",
+        "fr": "la réunion {meeting_type} du {date} avec {partner} est déjà publiée dans {other_file}, ligne "
+              "{other_row} : elle est écartée de cet import. Rien à faire si le fichier recoupe les données "
+              "publiées ; s'il s'agit d'une autre réunion, corrigez sa date et son heure",
+    },
+    "duplicates_reviews": {
+        "en": "{file}: {n} questionnaire(s) ({answers} answers) repeat {other_file}: left out, counted once",
+        "fr": "{file} : {n} questionnaire(s) ({answers} réponses) reprennent {other_file} : écartés, comptés une fois",
+    },
+    "duplicates_meetings": {
+        "en": "{file}: {n} meeting(s) repeat {other_file}: left out, counted once",
+        "fr": "{file} : {n} réunion(s) reprennent {other_file} : écartées, comptées une fois",
+    },
+    "reason_duplicate": {"en": "duplicate (METHODOLOGY §1.6)", "fr": "doublon (MÉTHODOLOGIE §1.6)"},
     "unknown_table": {
         "en": "cannot tell whether this is reviews, meetings or questions (columns: {columns}); rename its columns "
               "as in the README's input formats (e.g. review_id, partner, question_id, score), or name the sheet "

@@ -27,6 +27,7 @@ from kpi.ingest.generic import recognise
 from kpi.contracts.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES, column, column_lookup,
                         empty_clean, fold)
 from kpi.settings import KPIS, Settings
+from kpi.validate import duplicates
 from kpi.validate.values import (as_text, constant_text, distinct, distinct_cells, first_positions, is_blank,
                                 on_distinct, original, parse_category, parse_date, parse_integer, parse_text,
                                 parse_number, parse_yesno, proven_order, spread)
@@ -829,5 +830,6 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=_report_frame(issues),
         loads=loads, read_errors=read_errors, bank_source=bank_source, files=files,
     )
+    data = duplicates.within(data)  # METHODOLOGY §1.6: what two files both hold is counted once
     report(1.0, "progress_done")
     return data
