@@ -402,6 +402,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason_spam": {"en": "spam", "fr": "spam"},
     "reason_unfinished": {"en": "unfinished", "fr": "inachevée"},
     "reason_empty": {"en": "empty", "fr": "vide"},
+    # ---- the partner directory (METHODOLOGY §1.8)
+    "duplicate_partner": {"en": "the partner '{value}' is already listed on row {first}",
+                          "fr": "le partenaire « {value} » figure déjà ligne {first}"},
+    "bad_domain": {"en": "'{domain}' is not an e-mail domain (write it like kestrel-pr.com)",
+                   "fr": "« {domain} » n'est pas un domaine de messagerie (écrivez-le comme kestrel-pr.com)"},
+    "domain_taken": {"en": "the domain {domain} is already {other}'s: a domain belongs to one partner",
+                     "fr": "le domaine {domain} appartient déjà à {other} : un domaine appartient à un seul partenaire"},
+    "alias_taken": {"en": "'{alias}' already names {other}: a name or alias belongs to one partner",
+                    "fr": "« {alias} » désigne déjà {other} : un nom ou alias appartient à un seul partenaire"},
     "profile_applied": {"en": "the saved mapping '{name}' was applied (same columns as before)",
                         "fr": "la correspondance enregistrée « {name} » a été appliquée (mêmes colonnes qu'avant)"},
     "bank_replaced": {
@@ -672,6 +681,7 @@ UI: dict[str, dict[str, str]] = {
     "table_reviews": {"en": "reviews", "fr": "revues"},
     "table_meetings": {"en": "meetings", "fr": "réunions"},
     "table_questions": {"en": "questions", "fr": "questions"},
+    "table_partners": {"en": "partner directory", "fr": "annuaire des partenaires"},
     "file": {"en": "File", "fr": "Fichier"},
     "row": {"en": "Row", "fr": "Ligne"},
     "column": {"en": "Column", "fr": "Colonne"},

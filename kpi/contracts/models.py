@@ -1,4 +1,4 @@
-"""Clean stage: the three tables after cells are parsed into typed values, with the rules of METHODOLOGY §1.
+"""Clean stage: the input tables after cells are parsed into typed values, with the rules of METHODOLOGY §1.
 
 Each model extends its raw model (kpi.contracts.raw): it declares every column of the clean
 table, in the clean table's order, with its dtype and rules, and adds the columns validation
@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from kpi.contracts.raw import RawMeetings, RawQuestions, RawReviews
+from kpi.contracts.raw import RawMeetings, RawPartners, RawQuestions, RawReviews
 from kpi.contracts.stage import Stage
 from kpi.contracts.vocabulary import MEETING_TYPES, SIDES
 from kpi.settings import KPIS
@@ -115,7 +115,41 @@ class Questions(RawQuestions):
         return ~df.duplicated(["question_id"], keep="first") | df["question_id"].isna()
 
 
-MODELS: dict[str, type[Stage]] = {"reviews": Reviews, "meetings": Meetings, "questions": Questions}
+class Partners(RawPartners):
+    """One partner of the directory: its name as shown, its e-mail domains and its other names (METHODOLOGY §1.8).
+
+    Helper columns `_<check>` hold, per row, what the message of a broken rule quotes (None when the
+    row keeps it): the row naming the partner first, the malformed domain, the partner already
+    holding a domain or a name (kpi.directory.clashes).
+    """
+
+    partner: Series[str] = pa.Field(nullable=False)
+    partner_key: Series[str] = pa.Field(nullable=True, description="The partner however it is typed: spaces "
+                                        "trimmed and collapsed, case folded (METHODOLOGY §1.4).")
+    email_domains: Series[str] = pa.Field(nullable=True)
+    aliases: Series[str] = pa.Field(nullable=True)
+    source_file: Series[str] = pa.Field(nullable=False, description=_SOURCE_FILE)
+    source_row: Series[np.int64] = pa.Field(nullable=False, description=_SOURCE_ROW)
+
+    @pa.dataframe_check(name="duplicate_partner")
+    def _listed_once(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["_duplicate_partner"].isna()
+
+    @pa.dataframe_check(name="bad_domain")
+    def _domains_well_formed(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["_bad_domain"].isna()
+
+    @pa.dataframe_check(name="domain_taken")
+    def _domain_of_one_partner(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["_domain_taken"].isna()
+
+    @pa.dataframe_check(name="alias_taken")
+    def _alias_of_one_partner(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["_alias_taken"].isna()
+
+
+MODELS: dict[str, type[Stage]] = {"reviews": Reviews, "meetings": Meetings, "questions": Questions,
+                                  "partners": Partners}
 """The clean model of each input table."""
 
 # The column a frame-level failure is reported on, and its problem code.
@@ -127,4 +161,8 @@ CHECK_COLUMN = {
     "closed_gt_opened": "actions_closed",
     "bad_scale": "scale_max",
     "duplicate": "question_id",
+    "duplicate_partner": "partner",
+    "bad_domain": "email_domains",
+    "domain_taken": "email_domains",
+    "alias_taken": "aliases",
 }

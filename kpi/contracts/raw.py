@@ -122,5 +122,24 @@ class RawQuestions(Stage):
             "reversed", "reverse coded", "inverse", "inversee", "inverted"))
 
 
-RAW_MODELS: dict[str, type[Stage]] = {"reviews": RawReviews, "meetings": RawMeetings, "questions": RawQuestions}
+class RawPartners(Stage):
+    """The partner directory (optional): one row per partner, its e-mail domains and other names (METHODOLOGY §1.8)."""
+
+    partner: Series[Any] = file_column(
+        "text", "The partner's name as it should be shown.", required=True, aliases=(
+            "partenaire", "agence", "agency", "name", "nom", "partner name", "nom du partenaire", "vendor",
+            "fournisseur", "prestataire"))
+    email_domains: Series[Any] = file_column(
+        "text", "';'-separated e-mail domains of the partner's people (kestrel-pr.com; kestrel.fr); subdomains "
+        "match too.", aliases=(
+            "domains", "domain", "email domain", "email domains", "e mail domains", "domaines", "domaine",
+            "domaines email", "domaine email", "domaines de messagerie"))
+    aliases: Series[Any] = file_column(
+        "text", "';'-separated other names, short names and keywords the partner goes by (Kestrel; KPR).", aliases=(
+            "alias", "other names", "autres noms", "mots cles", "mot cle", "keywords", "short names",
+            "also known as", "aka"))
+
+
+RAW_MODELS: dict[str, type[Stage]] = {"reviews": RawReviews, "meetings": RawMeetings, "questions": RawQuestions,
+                                      "partners": RawPartners}
 """The raw model of each input table, in the order tables are listed everywhere."""

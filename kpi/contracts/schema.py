@@ -85,6 +85,8 @@ SHEET_NAMES: dict[str, tuple[str, ...]] = {
     "meetings": ("meetings", "meeting", "meeting log", "meetings log", "reunions", "reunion",
                  "journal des reunions", "log", "calendar", "rendez vous"),
     "questions": ("questions", "question bank", "questionbank", "banque de questions", "items", "bank"),
+    "partners": ("partners", "partner directory", "directory", "partner list", "annuaire", "annuaire des partenaires",
+                 "repertoire", "repertoire des partenaires", "liste des partenaires"),
 }
 """Sheet names that announce a table."""
 

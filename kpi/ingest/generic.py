@@ -42,7 +42,8 @@ def find_header(frame: pd.DataFrame) -> int:
 
 
 def recognise(raw: RawTable, question_headers: Iterable[str] = ()) -> str | None:
-    """Which table a raw table holds: by its sheet name, else by its columns; None if unclear.
+    """Which table a raw table holds (reviews, meetings, questions, partners): by its sheet name, else by its
+    columns; None if unclear.
 
     `question_headers` are folded question ids and texts, so that a wide-form
     questionnaire (one column per question) is recognised as reviews.
@@ -60,6 +61,9 @@ def recognise(raw: RawTable, question_headers: Iterable[str] = ()) -> str | None
     n_question_cols = sum(h in questions_like for h in folded)
     if {"question_id", "kpi", "text"} <= found["questions"] and found["questions"] & {"scale_min", "scale_max"}:
         return "questions"
+    if "partner" in found["partners"] and found["partners"] & {"email_domains", "aliases"} and not (
+            found["meetings"] & {"date", "meeting_type"} or found["reviews"] & {"question_id", "score"}):
+        return "partners"
     if "meeting_type" in found["meetings"] and {"date", "partner"} <= found["meetings"]:
         return "meetings"
     if {"question_id", "score"} <= found["reviews"] and "partner" in found["reviews"]:
@@ -79,4 +83,5 @@ _DISTINCTIVE = {
     "reviews": {"review_id", "review_date", "respondent_side", "question_id", "score", "importance"},
     "meetings": {"meeting_type", "duration_min", "agenda_shared", "actions_opened", "actions_closed"},
     "questions": {"kpi", "scale_min", "scale_max", "text", "reverse"},
+    "partners": {"email_domains", "aliases"},
 }

@@ -12,7 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kpi.contracts.schema import CLEAN_COLUMNS, TABLES
+from kpi.contracts.schema import CLEAN_COLUMNS
 from kpi.errors import StoreError
 from kpi.ingest.mapping import Profile
 from kpi.settings import Settings, parse_settings
@@ -32,6 +32,8 @@ SOURCE_COLUMNS = ("id", "name", "sha256", "format", "profile", "created_at", "cr
                   "rows_read", "rows_rejected", "rows_dropped")
 """The columns of `Store.sources()`, in order."""
 
+_COUNTED = ("reviews", "meetings", "questions")
+"""The tables a version counts the rows of (the partner directory is not stored with versions yet)."""
 _SHOWN_VERSION_COLUMNS = ("id", "created_at", "created_by", "kind", "files", "row_counts", "note", "data_version")
 
 
@@ -512,7 +514,7 @@ class Store:
             "created_by": pd.array([row.created_by for row in rows], dtype="str"),
             "kind": pd.array([row.kind for row in rows], dtype="str"),
             "files": pd.Series([json.loads(row.files) for row in rows], dtype=object),
-            **{f"n_{table}": pd.array([c.get(table) for c in counts], dtype="Int64") for table in TABLES},
+            **{f"n_{table}": pd.array([c.get(table) for c in counts], dtype="Int64") for table in _COUNTED},
             "note": pd.array([row.note for row in rows], dtype="str"),
             "data_version": pd.array([row.data_version for row in rows], dtype="int64"),
             "current": pd.array([i == 0 for i in range(len(rows))], dtype="bool"),

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from kpi.directory import Directory, clashes, unify_tables
 from kpi.errors import ReadError
 from kpi.ingest.mapping import Profile
 from kpi.ingest.surveys import to_canonical
@@ -79,6 +80,7 @@ class Dataset:
     read_errors: list[ReadError] = field(default_factory=list)
     bank_source: str = "default"
     files: list[str] = field(default_factory=list)
+    partners: pd.DataFrame | None = None  # the partner directory (METHODOLOGY §1.8), when one was given
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -391,6 +393,8 @@ def _rule_problems(place: _Place, read: _Read) -> list[pd.DataFrame]:
         elif code == "review_conflict":
             other = typed.at[i, "_first_partner"] if col == "partner" else typed.at[i, "_first_side"]
             p.update(review=typed.at[i, "review_id"], other=other, first=int(typed.at[i, "_first_review_row"]))
+        elif f"_{code}" in typed:  # the rule's helper column holds what its message quotes (the partner directory)
+            p.update(typed.at[i, f"_{code}"])
         values.append(value)
         params.append(p)
         cols.append(_header_at(headers, col, j))
@@ -654,6 +658,20 @@ def _first_filled(values: pd.Series, groups: np.ndarray, first_row: np.ndarray) 
     return values.groupby(groups).transform("first")
 
 
+def _clean_partners(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
+    mapping, found = _map_columns(raw, "partners")
+    missing = _missing_required(raw, "partners", mapping)
+    if missing:
+        return empty_clean("partners"), np.arange(len(raw.frame)), found + missing
+    cells = _cells(raw, mapping)
+    typed, problems = _parse_columns(cells, "partners", month_first, raw.excel_errors)
+    rows, positions = raw.rows.to_numpy(), np.arange(len(raw.frame))
+    typed = typed.assign(**clashes(typed, rows))
+    headers = _headers(raw, mapping, "partners")
+    typed, problems_found = _checked(_Place(raw, "partners"), _Read(cells, typed, problems, rows, positions, headers))
+    return typed, positions, found + problems_found
+
+
 def _clean_meetings(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
     mapping, found = _map_columns(raw, "meetings")
     n = len(raw.frame)
@@ -788,6 +806,8 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
             found.append(place.note("", "", "no_rows"))
         if raw.table == "questions":
             typed, positions, problems = _clean_questions(raw, table_month_first)
+        elif raw.table == "partners":
+            typed, positions, problems = _clean_partners(raw, table_month_first)
         elif raw.table == "reviews":
             if clean["questions"] and bank_source == "default":
                 uploaded = pd.concat(clean["questions"], ignore_index=True)
@@ -825,8 +845,11 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         .astype(CLEAN_COLUMNS[name]) if name in found else None
         for name in ("reviews", "meetings")
     }
+    directory = (pd.concat(clean["partners"], ignore_index=True) if clean["partners"] else empty_clean("partners")
+                 ) if "partners" in found else None
+    tables = unify_tables(tables, Directory.from_table(directory))
     data = Dataset(
-        reviews=tables["reviews"], meetings=tables["meetings"],
+        reviews=tables["reviews"], meetings=tables["meetings"], partners=directory,
         questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=_report_frame(issues),
         loads=loads, read_errors=read_errors, bank_source=bank_source, files=files,
     )
