@@ -402,6 +402,56 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reason_spam": {"en": "spam", "fr": "spam"},
     "reason_unfinished": {"en": "unfinished", "fr": "inachevée"},
     "reason_empty": {"en": "empty", "fr": "vide"},
+    # ---- calendar exports (METHODOLOGY §9)
+    "dropped_cancelled": {"en": "{n} cancelled event(s) left out (file rows: {rows})",
+                          "fr": "{n} événement(s) annulé(s) écarté(s) (lignes du fichier : {rows})"},
+    "dropped_all_day": {"en": "{n} all-day event(s) left out: not meetings (file rows: {rows})",
+                        "fr": "{n} événement(s) d'une journée entière écarté(s) : pas des réunions (lignes du fichier : "
+                              "{rows})"},
+    "dropped_future": {"en": "{n} event(s) after the day of import left out: not held yet (file rows: {rows})",
+                       "fr": "{n} événement(s) postérieur(s) au jour de l'import écarté(s) : pas encore tenu(s) "
+                             "(lignes du fichier : {rows})"},
+    "dropped_no_partner": {"en": "{n} event(s) matching no partner of the directory ignored (internal meetings, or a "
+                                 "partner whose domain or name the directory lacks: add it to assign them; file rows: "
+                                 "{rows})",
+                           "fr": "{n} événement(s) ne correspondant à aucun partenaire de l'annuaire ignoré(s) "
+                                 "(réunions internes, ou partenaire dont l'annuaire ignore le domaine ou le nom : "
+                                 "ajoutez-le pour les rattacher ; lignes du fichier : {rows})"},
+    "reason_cancelled": {"en": "cancelled", "fr": "annulé"},
+    "reason_all_day": {"en": "all-day event", "fr": "journée entière"},
+    "reason_future": {"en": "after the day of import", "fr": "postérieur au jour de l'import"},
+    "reason_no_partner": {"en": "no directory partner", "fr": "aucun partenaire de l'annuaire"},
+    "calendar_no_directory": {
+        "en": "no partner directory was given: a calendar event finds its partner through the directory's e-mail "
+              "domains and names, so every event is ignored; add a partners table (partner, email_domains, aliases)",
+        "fr": "aucun annuaire des partenaires fourni : un événement trouve son partenaire par les domaines de "
+              "messagerie et les noms de l'annuaire, tous les événements sont donc ignorés ; ajoutez une table des "
+              "partenaires (partenaire, domaines, alias)"},
+    "calendar_expanded": {
+        "en": "{events} calendar event(s) read, {series} recurring series expanded: {n} occurrence(s) up to "
+              "{as_of} (series without an end stop at the as-of date)",
+        "fr": "{events} événement(s) lu(s), {series} série(s) récurrente(s) développée(s) : {n} occurrence(s) "
+              "jusqu'au {as_of} (une série sans fin s'arrête à la date d'arrêté)"},
+    "calendar_too_many": {
+        "en": "the calendar expands into more than {limit} occurrences (limits.calendar_occurrences): export a "
+              "shorter date range",
+        "fr": "le calendrier donne plus de {limit} occurrences (limits.calendar_occurrences) : exportez une "
+              "période plus courte"},
+    "ics_no_start": {"en": "the event has no start (DTSTART)", "fr": "l'événement n'a pas de début (DTSTART)"},
+    "ics_bad_date": {"en": "the event '{subject}' has a start or end that is no date: {reason}",
+                     "fr": "l'événement « {subject} » a un début ou une fin qui n'est pas une date : {reason}"},
+    "ics_rrule_too_frequent": {
+        "en": "the series '{subject}' repeats more often than daily ({value}): not a meeting series, not expanded",
+        "fr": "la série « {subject} » se répète plus d'une fois par jour ({value}) : pas une série de réunions, "
+              "non développée"},
+    "ics_rrule_never": {
+        "en": "the series '{subject}' has a recurrence rule that no date can match ({value})",
+        "fr": "la série « {subject} » a une règle de récurrence qu'aucune date ne peut satisfaire ({value})"},
+    "ics_bad_series": {
+        "en": "the series '{subject}' cannot be expanded: {reason}",
+        "fr": "la série « {subject} » ne peut pas être développée : {reason}"},
+    "read_ics_broken": {"en": "not a readable iCalendar (.ics) file: {reason}",
+                        "fr": "fichier iCalendar (.ics) illisible : {reason}"},
     # ---- the partner directory (METHODOLOGY §1.8)
     "duplicate_partner": {"en": "the partner '{value}' is already listed on row {first}",
                           "fr": "le partenaire « {value} » figure déjà ligne {first}"},

@@ -61,6 +61,17 @@ _DEFAULT_WEIGHTS = {
     "improving": {"survey_improving": 0.4, "feedback": 0.3, "follow_through": 0.3},
 }
 
+MEETING_KEYWORDS = {
+    "qbr": ("qbr", "quarterly business review", "business review", "quarterly review", "revue trimestrielle",
+            "bilan trimestriel"),
+    "workshop": ("workshop", "brainstorm", "brainstorming", "ideation", "innovation", "atelier", "hackathon"),
+    "briefing": ("brief", "briefing", "kick off", "kickoff", "lancement"),
+    "problem_solving": ("problem solving", "troubleshooting", "escalation", "incident", "resolution de probleme"),
+    "feedback": ("feedback", "retrospective", "retro", "bilan", "retour", "evaluation"),
+    "status": ("status", "weekly", "check in", "sync", "catch up", "point", "point hebdo", "suivi", "standup"),
+}
+"""METHODOLOGY §9's keyword rules for calendar events, in the order they are tried (anything else is 'other')."""
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("period", "half", "Reporting period: 'half' (2026-H1) or 'quarter' (2026-Q3)."),
     *(
@@ -81,6 +92,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("limits.xlsx_uncompressed_mb", 500, "Largest total uncompressed size of an .xlsx archive."),
     Setting("limits.xlsx_cells", 20_000_000, "Largest rows × columns span of one sheet (read densely, so bounded)."),
     Setting("limits.xlsx_ratio", 200, "Largest compression ratio of an .xlsx archive (zip bomb guard)."),
+    Setting("limits.calendar_mb", 50, "Largest calendar export (.ics), in megabytes: a year of a busy calendar is a "
+            "few MB."),
+    Setting("limits.calendar_occurrences", 500_000, "Most meetings one calendar file may expand into (recurring "
+            "series included): a rule repeating every minute must not fill the memory."),
+    *(
+        Setting(f"calendar.keywords.{kind}", words, f"Words or phrases in an event's categories, then its subject, "
+                f"that make it a '{kind}' meeting (METHODOLOGY §9; the first type in this order that matches wins).")
+        for kind, words in MEETING_KEYWORDS.items()
+    ),
+    Setting("calendar.agenda_min_chars", 40, "Characters of text a calendar event's description must keep, once its "
+            "online-meeting block is removed, for the meeting to count as having an agenda (METHODOLOGY §9)."),
     Setting("store.keep_versions", 50, "Published versions kept (the newest; the current one always): older ones "
             "are deleted at the next publish, with the files no kept version lists."),
 )
@@ -152,6 +174,8 @@ def _toml_value(value: Any) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return repr(value)
 
 
@@ -160,6 +184,10 @@ def _checked(name: str, value: Any) -> Any:
         known = ", ".join(sorted(_BY_NAME))
         raise ConfigError(f"unknown setting '{name}'; known settings: {known}")
     default = _BY_NAME[name].default
+    if isinstance(default, tuple):  # a list of words (TOML gives a list): kept as a tuple, so Settings stay hashable
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"setting '{name}' must be a list of words or phrases, not {value!r}")
+        return tuple(v.strip() for v in value if v.strip())
     if name == "period":
         if value not in ("half", "quarter"):
             raise ConfigError(f"setting 'period' must be 'half' or 'quarter', not {value!r}")

@@ -37,6 +37,7 @@ class Layout:
     roles: dict[str, int] = field(default_factory=dict)  # role (ROLES) → column position
     metadata: set[int] = field(default_factory=set)  # columns that are the tool's bookkeeping, never questions
     row_ids: bool = False  # the tool writes no response id: the file row is the id (Google Forms)
+    table: str = "reviews"  # the table the export holds: survey tools give reviews, calendars give meetings
 
     @property
     def signature(self) -> str:
@@ -96,10 +97,11 @@ def metadata_like(head_row: list[str], pattern: str) -> set[int]:
 
 
 def registry() -> list[ModuleType]:
-    """Every survey format, most specific first."""
-    from kpi.ingest import google_forms, limesurvey, ms_forms, qualtrics, surveymonkey, typeform
+    """Every format recognised from a grid's first rows (survey tools, then the Outlook calendar CSV), most
+    specific first. An `.ics` calendar is no grid: kpi.ingest.ics reads it."""
+    from kpi.ingest import google_forms, limesurvey, ms_forms, outlook_csv, qualtrics, surveymonkey, typeform
 
-    return [qualtrics, surveymonkey, google_forms, ms_forms, limesurvey, typeform]
+    return [qualtrics, surveymonkey, google_forms, ms_forms, limesurvey, typeform, outlook_csv]
 
 
 def detect(head: list[list[str]], sheet: str | None = None) -> Layout | None:

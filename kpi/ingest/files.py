@@ -114,7 +114,10 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
         raise ReadError(name, "read_html")  # a web page saved as .xls by an "Export to Excel" button
     if suffix == ".xls" or data[:8] == OLE_MAGIC:
         raise ReadError(name, "read_xls")
-    if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
+    if suffix == ".ics" or data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        from kpi.ingest import ics  # a calendar is no grid
+        tables = [ics.read(name, data, settings)]
+    elif suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
         tables = _read_workbook(name, data, settings)
     else:
         tables = [_read_csv(name, data)]
@@ -660,7 +663,7 @@ def _raw_from_grid(file: str, sheet: str | None, grid: pd.DataFrame, lines: pd.S
     raw = RawTable(file, sheet, headers, body, rows, header_row=int(lines.iloc[header_pos]),
                    layout=_kept(layout, keep_cols, headers), repeated=_repeated(header_cells, keep_cols))
     if layout:
-        raw.table = "reviews"
+        raw.table = layout.table
     if header_pos > 0:
         raw.notes.append(("rows_above_header", {"header": raw.header_row}))
     return raw

@@ -6,6 +6,7 @@ and what support asks for. It reports what `kpi.validate.dataset.load` did, not 
 
 from __future__ import annotations
 
+from kpi.ingest import calendars
 from kpi.ingest.surveys import DROP_REASONS
 from kpi.validate.dataset import Dataset, TableLoad, columns_read
 
@@ -18,9 +19,10 @@ def describe(data: Dataset) -> list[dict]:
     """One plain dict per table of a load (JSON-ready), with the keys of FIELDS:
 
     file, sheet (None for a CSV), format (`qualtrics`… or `generic`), table (`reviews`,
-    `meetings`, `questions`, or None when unrecognised), header_rows, header_row (the row the
-    header starts on), rows_read (data rows after the header rows), rows_kept (read minus
-    dropped), dropped ({reason: count}, METHODOLOGY §8), mapping ({canonical column or question
+    `meetings`, `questions`, `partners`, or None when unrecognised), header_rows, header_row (the row the
+    header starts on), rows_read (data rows after the header rows; for a calendar, `outlook_csv` or `ics`,
+    the occurrences read, recurring series expanded), rows_kept (read minus dropped), dropped ({reason:
+    count}, METHODOLOGY §8 and §9: cancelled, all_day, future, no_partner for a calendar), mapping ({canonical column or question
     id: source header}; `= value` for a constant), needs (what a mapping must still settle:
     `partner`, `respondent_side`, `questions`, `labels`, `partner_values`, `side_values` for a survey
     export; the required columns
@@ -50,7 +52,8 @@ def _one(load: TableLoad, data: Dataset, profile: str | None) -> dict:
     else:
         mapping, needs, unmatched, labels = {}, ["table"], [h for h in raw.headers if not h.startswith("column_")], []
         values = {}
-    dropped = {reason: int(len(load.dropped[reason])) for reason in DROP_REASONS if reason in load.dropped}
+    reasons = DROP_REASONS + calendars.DROP_REASONS
+    dropped = {reason: int(len(load.dropped[reason])) for reason in reasons if reason in load.dropped}
     return {
         "file": raw.file, "sheet": raw.sheet, "format": raw.format, "table": load.table,
         "header_rows": int(raw.header_rows), "header_row": int(raw.header_row),

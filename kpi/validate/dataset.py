@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from kpi.directory import Directory, clashes, unify_tables
 from kpi.errors import ReadError
+from kpi.ingest.calendars import CalendarStep, load_order
 from kpi.ingest.mapping import Profile
 from kpi.ingest.surveys import to_canonical
 from kpi.i18n import t
@@ -793,7 +794,8 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
 
     clean: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     bank_source = "default"
-    ordered = sorted((r for r in raws if r.table), key=lambda r: TABLES.index(r.table) != 2)
+    ordered = sorted((r for r in raws if r.table), key=load_order)
+    calendars = CalendarStep(ordered, clean, settings, month_first)
     for i, raw in enumerate(ordered):
         report(0.3 + 0.6 * i / max(1, len(ordered)), "progress_checking", raw.where)
         place = _Place(raw, raw.table)
@@ -808,6 +810,8 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
             typed, positions, problems = _clean_questions(raw, table_month_first)
         elif raw.table == "partners":
             typed, positions, problems = _clean_partners(raw, table_month_first)
+        elif calendars.holds(raw):
+            typed, positions, problems = calendars.clean_table(raw, _clean_meetings, place)
         elif raw.table == "reviews":
             if clean["questions"] and bank_source == "default":
                 uploaded = pd.concat(clean["questions"], ignore_index=True)
