@@ -61,8 +61,8 @@ else:
     remove = choose_removals(view, version, names)
 
 # -- the files uploaded
-given = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls"], accept_multiple_files=True,
-                         key="uploads") or []
+given = st.file_uploader(view.t("files"), type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ics"],
+                         accept_multiple_files=True, key="uploads") or []
 month_first = st.checkbox(view.t("month_first"), key="month_first")
 profiles_panel(view, profiles)
 show_flash(view)
