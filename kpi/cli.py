@@ -1,10 +1,12 @@
-"""Command line: `python -m kpi validate|score|inspect|profile|health|sample`.
+"""Command line: `python -m kpi validate|score|publish|inspect|profile|health|sample`.
 
 Exit codes: 0 all valid, 1 rows rejected, a table not recognised or holding
-no rows (or nothing to score), 2 a file, setting or profile cannot be used at
-all. Problems go to stderr as one clear line each; never a traceback. Every line
-goes through `print` below: names and cells come from files and may hold
-terminal escapes or line breaks, so they are shown escaped, never obeyed.
+no rows (or nothing to score), a file already published, 2 a file, setting,
+profile or published source cannot be used at all. Duplicates (METHODOLOGY
+§1.6) are warnings: counted once, listed, exit 0. Problems go to stderr as one
+clear line each; never a traceback. Every line goes through `print` below:
+names and cells come from files and may hold terminal escapes or line breaks,
+so they are shown escaped, never obeyed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 SHOW_PROBLEMS = 20
+SHOW_DUPLICATES = 5  # each file repeating another has its own count line above them
 # C0 and C1 controls (ESC starts a terminal escape, CSI is \x9b), DEL, line and paragraph separators, and the
 # bidi embeddings, overrides and isolates that reorder what a terminal shows.
 _BEYOND_ASCII = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -75,6 +78,16 @@ def _megabytes(value: str) -> float:
     return number
 
 
+def _version_arg(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a version number (1, 2, …)")
+    return number
+
+
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="FILE", help="CSV or .xlsx files; each table is recognised")
     for table in ("reviews", "meetings", "questions"):
@@ -104,12 +117,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(validate)
     validate.add_argument("--report", metavar="PATH", help="write the full report as CSV")
 
-    score = sub.add_parser("score", help="write the scores table")
+    score = sub.add_parser("score", help="write the scores table, of files or of a published version",
+                           description="Scores the files given (what two of them both hold is counted once: "
+                                       "METHODOLOGY §1.6), or with --published a version published in the store.")
     _add_inputs(score)
+    score.add_argument("--published", nargs="?", const=0, type=_version_arg, metavar="N",
+                       help="score the published version N of the store (KPI_DATABASE_URL, else the app's SQLite "
+                            "file) instead of files; the current version without N. Its published settings apply "
+                            "unless --config is given")
     score.add_argument("--period", choices=("half", "quarter"), help="half-years (default) or quarters")
     score.add_argument("--skip-invalid", action="store_true", help="score the valid rows, leaving out rejected ones")
     score.add_argument("--rejected", metavar="PATH", help="with --skip-invalid: write the rejected rows as CSV")
     score.add_argument("--out", metavar="PATH", help="write the scores CSV here instead of stdout")
+
+    publish = sub.add_parser(
+        "publish", help="validate files and publish them to the store as a new version",
+        description="Adds the files to the data set published in the store (KPI_DATABASE_URL, else the app's SQLite "
+                    "file), as the Upload page does: each file becomes a source of a new version. A file whose bytes "
+                    "are already published is refused; rows that repeat published ones are left out as duplicates "
+                    "(warnings); answers that contradict published ones are rejected. Exit 0 published (or nothing "
+                    "new to publish), 1 rows rejected or a file already published, 2 a file or source unusable.")
+    _add_inputs(publish)
+    publish.add_argument("--replace", metavar="NAME",
+                         help="the one FILE given replaces the published source NAME (a corrected version of it)")
+    publish.add_argument("--remove", action="append", default=[], metavar="NAME",
+                         help="remove the published source NAME from the data set (repeat for more)")
+    publish.add_argument("--by", metavar="WHO", help="who publishes (default: your user name)")
+    publish.add_argument("--note", default="", metavar="TEXT", help="a note shown in the History page")
+    publish.add_argument("--skip-invalid", action="store_true", help="publish the valid rows, leaving out rejected ones")
 
     inspect = sub.add_parser("inspect", help="say what each table of the files is and how it is read: run it "
                                              "first on an unknown file",
@@ -226,7 +261,8 @@ def _handed_over(sources: list[Source]) -> Iterator[Source]:
         yield sources.pop(0)
 
 
-def _load(args) -> Dataset:
+def _load(args, before=None) -> Dataset:
+    """Read and validate the files of the command line; `before(sources)` sees them before they are read."""
     from kpi.settings import load_settings
     from kpi.validate.dataset import load
     settings = load_settings(args.config)
@@ -235,6 +271,8 @@ def _load(args) -> Dataset:
     args.settings = settings
     profile = _profile_arg(args.profile) if args.profile else None
     sources = _sources(args)
+    if before is not None:
+        before(sources)
     settled = sources[0].mapping
     data = load(_handed_over(sources), settings, month_first=args.month_first, profiles=[profile] if profile else ())
     surveys = [load_.raw.layout for load_ in data.loads if load_.raw.layout is not None]
@@ -258,14 +296,16 @@ def _print_summary(data: Dataset, lang: str, out) -> None:
     for load_ in data.loads:
         line = (f"{load_.file}: {load_.table or '?'}: {load_.rows_read} rows read, {load_.n_valid} valid, "
                 f"{load_.n_rejected} rejected")
-        if load_.raw.layout is not None:  # a survey export: responses left out by a rule are counted apart
+        if load_.raw.layout is not None or load_.dropped:  # left out by a stated rule: counted apart
             line += ", " + _dropped({reason: len(rows) for reason, rows in load_.dropped.items()})
         print(line, file=out)
     report = data.report(lang)
-    warnings = report[report["severity"] == "warning"]
+    copies = _duplicate_warnings(data)
+    warnings = report[(report["severity"] == "warning") & ~copies]
     for row in warnings.itertuples(index=False):
         where = f"{row.file}, row {row.row}: "
         print(f"  note: {where}{row.problem}", file=out)
+    _print_duplicates(data, lang, out)
     errors = report[report["severity"] == "error"]
     for row in errors.head(SHOW_PROBLEMS).itertuples(index=False):
         column = f", column {row.column}" if row.column else ""
@@ -273,6 +313,30 @@ def _print_summary(data: Dataset, lang: str, out) -> None:
         print(f"  {row.file}, row {row.row}{column}{value}: {row.problem}", file=out)
     if len(errors) > SHOW_PROBLEMS:
         print(f"  ... and {len(errors) - SHOW_PROBLEMS} more problems (write them all with --report PATH)", file=out)
+
+
+def _duplicate_warnings(data: Dataset):
+    """Which problems of the report are duplicates left out (METHODOLOGY §1.6), as a mask."""
+    from kpi.validate.duplicates import WARNINGS
+    return data.issues["code"].isin(WARNINGS).to_numpy()
+
+
+def _print_duplicates(data: Dataset, lang: str, out) -> None:
+    """Duplicates counted once: one line per file and the file it repeats, then the first of them."""
+    shown = data.issues[_duplicate_warnings(data)]
+    if not len(shown):
+        return
+    copies = shown[shown["code"].str.startswith("duplicate_")]
+    pairs = copies.assign(other=[p["other_file"] for p in copies["params"]],
+                          answers=[p.get("n", 1) for p in copies["params"]])
+    for (file, other, table), group in pairs.groupby(["file", "other", "table"], sort=False):
+        print("duplicates: " + t(f"duplicates_{table}", lang, file=file, other_file=other, n=len(group),
+                                 answers=int(group["answers"].sum())), file=out)
+    for row in shown.head(SHOW_DUPLICATES).itertuples(index=False):
+        print(f"  duplicate: {row.file}, row {row.row}: {t(row.code, lang, **row.params)}", file=out)
+    if len(shown) > SHOW_DUPLICATES:
+        print(f"  ... and {len(shown) - SHOW_DUPLICATES} more duplicates (write them all with validate --report PATH)",
+              file=out)
 
 
 def _without_rows(data: Dataset, lang: str) -> bool:
@@ -305,6 +369,8 @@ def cmd_score(args) -> int:
     from kpi.reports import to_csv_text
     from kpi.scoring import score_table, scores_csv_frame
 
+    if args.published is not None:
+        return _score_published(args)
     data = _load(args)
     unreadable = _read_errors(data, args.lang)
     if unreadable:
@@ -320,10 +386,18 @@ def cmd_score(args) -> int:
         if args.rejected:
             Path(args.rejected).write_text(to_csv_text(data.rejected_rows(lang=args.lang)), encoding="utf-8")
             print(f"rejected rows written to {args.rejected}", file=sys.stderr)
+    _print_duplicates(data, args.lang, sys.stderr)
     if (data.reviews is None or data.reviews.empty) and (data.meetings is None or data.meetings.empty):
         print("nothing to score: no valid review answers and no valid meetings were found", file=sys.stderr)
         return EXIT_REJECTED
-    table = scores_csv_frame(score_table(data.reviews, data.meetings, data.questions, args.settings))
+    return _write_scores(score_table(data.reviews, data.meetings, data.questions, args.settings), args)
+
+
+def _write_scores(scores, args) -> int:
+    from kpi.reports import to_csv_text
+    from kpi.scoring import scores_csv_frame
+
+    table = scores_csv_frame(scores)
     text = to_csv_text(table)
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
@@ -331,6 +405,127 @@ def cmd_score(args) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
+
+
+def _score_published(args) -> int:
+    """`score --published [N]`: the scores of a published version, stored at publish when they were computed
+    with the settings in force, else computed from its clean tables."""
+    from kpi.scoring import score_table
+    from kpi.settings import load_settings
+
+    if args.files or any(getattr(args, table) for table in ("reviews", "meetings", "questions")):
+        raise KpiError("give files or --published, not both")
+    with _store() as store:
+        version = store.current_version() if args.published == 0 else args.published
+        if version is None:
+            raise KpiError(f"nothing has been published yet in {store.url}")
+        settings = load_settings(args.config) if args.config else store.load_settings()
+        if args.period:
+            settings = settings.with_values({"period": args.period})
+        scores = store.load_scores(version, settings)
+        if scores is None:
+            published = store.load(version)
+            scores = score_table(published.reviews, published.meetings, published.questions, settings)
+        print(f"published version {version} of {store.url}", file=sys.stderr)
+    return _write_scores(scores, args)
+
+
+def cmd_publish(args) -> int:
+    from kpi.store import sha256, sources_from
+    from kpi.store.sources import file_of
+    from kpi.validate.duplicates import against_published
+
+    given = args.files + [f for table in ("reviews", "meetings", "questions") for f in getattr(args, table)]
+    if args.replace and len(given) != 1:
+        raise KpiError("--replace NAME takes exactly one FILE: the new version of the source NAME")
+    if not given and not args.remove:
+        raise KpiError("nothing to publish: give files to add, --replace NAME with one file, or --remove NAME")
+    with _store() as store:
+        names = store.sources()["name"].tolist()
+        for name in [*args.remove, *([args.replace] if args.replace else [])]:
+            if name not in names:
+                listing = ", ".join(repr(n) for n in names) or "none"
+                raise KpiError(f"there is no published source named {name!r} (published sources: {listing})")
+        files: dict[str, bytes] = {}
+        refused: list[str] = []
+
+        def published_once(sources: list[Source]) -> None:  # METHODOLOGY §1.6: the same bytes are refused
+            seen: dict[str, str] = {}
+            for source in sources:
+                digest = sha256(source.data)
+                already = store.has_bytes(digest)
+                if already is not None and already == args.replace:
+                    refused.append(f"{source.name} has the same bytes as the source {already!r} it would replace: "
+                                   "nothing to change")
+                elif already is not None:
+                    refused.append(f"{source.name} has the same bytes as the published source {already!r}: it is "
+                                   "already in the data set, and the same file is published once")
+                elif digest in seen:
+                    refused.append(f"{source.name} has the same bytes as {seen[digest]}, given too: the same file "
+                                   "is published once; leave one out")
+                seen.setdefault(digest, source.name)
+                files[source.name] = source.data
+            if refused:
+                raise _Refused()
+
+        try:
+            data = _load(args, published_once) if given else None
+        except _Refused:
+            for line in refused:
+                print(f"error: {line}", file=sys.stderr)
+            print("nothing published", file=sys.stderr)
+            return EXIT_REJECTED
+        new, questions = [], None
+        if data is not None:
+            unreadable = _read_errors(data, args.lang)
+            if unreadable:
+                return unreadable
+            leaving = {*args.remove, *([args.replace] if args.replace else [])}
+            if names:
+                published = store.load()
+                data = against_published(data, *(_staying(frame, names, leaving, file_of)
+                                                  for frame in (published.reviews, published.meetings)))
+            empty = _without_rows(data, args.lang)
+            if not data.ok or empty:
+                if not args.skip_invalid:
+                    _print_summary(data, args.lang, sys.stderr)
+                    print("nothing published: fix the rows above, or publish the valid rows only with "
+                          "--skip-invalid", file=sys.stderr)
+                    return EXIT_REJECTED
+                print(f"{data.n_rejected} rejected rows left out", file=sys.stderr)
+            _print_duplicates(data, args.lang, sys.stderr)
+            banks = {load_.raw.file for load_ in data.loads if load_.table == "questions"}
+            new = [source for source in sources_from(data, files) if source.name in banks or any(
+                frame is not None and len(frame) for frame in (source.reviews, source.meetings))]
+            questions = data.questions if data.bank_source == "uploaded" else None
+        if not new and not args.remove:
+            print("nothing new to publish: every row of these files is already published", file=sys.stderr)
+            return EXIT_OK
+        replace = {args.replace: new.pop(0)} if args.replace and new else {}
+        version = store.publish_sources(new, replace, args.remove, by=args.by or _user(), note=args.note,
+                                        questions=questions)
+        changes = store.version_changes(version)
+    done = [f"added {', '.join(changes['added'])}" if changes["added"] else "",
+            f"replaced {', '.join(old for old, _ in changes['replaced'])}" if changes["replaced"] else "",
+            f"removed {', '.join(changes['removed'])}" if changes["removed"] else ""]
+    print(f"version {version} published in {store.url}: " + "; ".join(d for d in done if d))
+    return EXIT_OK
+
+
+class _Refused(Exception):
+    """A file given to `publish` is already published: nothing is read or published."""
+
+
+def _staying(frame, names: list[str], leaving: set[str], file_of):
+    """The published rows of the sources that stay (not replaced or removed)."""
+    import numpy as np
+    import pandas as pd
+
+    if frame is None or not leaving:
+        return frame
+    codes, sources = pd.factorize(frame["source_file"])  # a million rows name a handful of files
+    leaves = np.array([file_of(str(f), names) in leaving for f in sources], dtype=bool)
+    return frame[~leaves[codes]] if len(sources) else frame
 
 
 def cmd_inspect(args) -> int:
@@ -484,7 +679,8 @@ def cmd_sample(args) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
-    command = {"validate": cmd_validate, "score": cmd_score, "inspect": cmd_inspect, "profile": cmd_profile,
+    command = {"validate": cmd_validate, "score": cmd_score, "publish": cmd_publish, "inspect": cmd_inspect,
+               "profile": cmd_profile,
                "health": cmd_health,
                "sample": cmd_sample}[args.command]
     try:

@@ -393,3 +393,141 @@ def test_health_as_a_process(store_url):
     done = subprocess.run([sys.executable, "-m", "kpi", "health"], capture_output=True, text=True, timeout=60,
                           cwd=Path(__file__).resolve().parents[1])
     assert (done.returncode, done.stdout) == (0, "ok\n")
+
+
+# ---------------------------------------------------------------- duplicates (METHODOLOGY §1.6), publish, --published
+
+SAMPLE = ROOT / "data" / "sample"
+
+
+def test_the_sample_workbook_with_its_csv_copies_scores_like_the_workbook_alone(tmp_path, capsys):
+    alone, together = tmp_path / "alone.csv", tmp_path / "together.csv"
+    assert main(["score", str(SAMPLE / "partnership_sample.xlsx"), "--out", str(alone)]) == 0
+    capsys.readouterr()
+    assert main(["score", str(SAMPLE / "partnership_sample.xlsx"), str(SAMPLE / "reviews.csv"),
+                 str(SAMPLE / "meetings.csv"), "--out", str(together)]) == 0
+    err = capsys.readouterr().err
+    assert together.read_bytes() == alone.read_bytes()
+    assert ("duplicates: reviews.csv: 124 questionnaire(s) (2480 answers) repeat partnership_sample.xlsx [reviews]: "
+            "left out, counted once") in err
+    assert "duplicates: meetings.csv: 747 meeting(s) repeat partnership_sample.xlsx [meetings]" in err
+    assert "  duplicate: reviews.csv, row 2: questionnaire R00001 " in err
+    assert "... and 866 more duplicates (write them all with validate --report PATH)" in err
+
+
+def test_validate_reports_duplicates_as_warnings_and_conflicts_as_errors(files, tmp_path, capsys):
+    conflicting = GOOD_REVIEWS.replace("client,INF1,4", "client,INF1,2")
+    report = tmp_path / "report.csv"
+    assert main(["validate", files("a.csv", GOOD_REVIEWS), files("copy.csv", GOOD_REVIEWS), "--report",
+                 str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "copy.csv: reviews: 2 rows read, 0 valid, 0 rejected, 2 dropped (2 duplicate)" in out
+    frame = pd.read_csv(report)
+    assert frame[["file", "row", "severity"]].values.tolist() == [["copy.csv", 2, "warning"], ["copy.csv", 3, "warning"]]
+    assert main(["validate", files("a.csv", GOOD_REVIEWS), files("b.csv", conflicting), "--report",
+                 str(report)]) == 1
+    out = capsys.readouterr().out
+    assert "b.csv: reviews: 2 rows read, 0 valid, 1 rejected, 1 dropped (1 duplicate)" in out  # R2 is a copy
+    assert "b.csv, row 2, column score [2]: questionnaire R1 (Agence Lumière) answers question INF1 with 2 here " \
+           "but 4 in a.csv, row 2" in out
+    frame = pd.read_csv(report)
+    assert frame[["file", "row", "severity"]].values.tolist() == [
+        ["a.csv", 2, "error"], ["b.csv", 2, "error"], ["b.csv", 3, "warning"]]
+
+
+def test_score_rejects_conflicts_unless_skip_invalid(files, capsys):
+    conflicting = GOOD_REVIEWS.replace("client,INF1,4", "client,INF1,2")
+    given = [files("a.csv", GOOD_REVIEWS), files("b.csv", conflicting)]
+    assert main(["score", *given]) == 1
+    assert "nothing scored" in capsys.readouterr().err
+    assert main(["score", *given, "--skip-invalid"]) == 0
+    out, err = capsys.readouterr()
+    assert "2 rejected rows left out of the scores" in err
+    assert "duplicates: b.csv: 1 questionnaire(s) (1 answers) repeat a.csv" in err
+    assert scores(out)["n_reviews"].sum() == 1  # R1 answers nothing left, R2 counted once
+
+
+def _versions(url):
+    with Store(url) as store:
+        return store.versions()["id"].tolist()
+
+
+def test_publish_adds_files_and_refuses_the_same_bytes(store_url, capsys):
+    workbook = str(SAMPLE / "partnership_sample.xlsx")
+    assert main(["publish", workbook, "--by", "ci", "--note", "first wave"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("version 1 published in sqlite:///") and out.rstrip().endswith(
+        "added partnership_sample.xlsx")
+    assert main(["publish", workbook, "--by", "ci"]) == 1
+    err = capsys.readouterr().err
+    assert ("error: partnership_sample.xlsx has the same bytes as the published source 'partnership_sample.xlsx': "
+            "it is already in the data set") in err
+    assert err.rstrip().endswith("nothing published")
+    assert _versions(store_url) == [1]
+
+
+def test_publish_refuses_the_same_file_given_twice(store_url, files, capsys):
+    a, b = files("a.csv", GOOD_REVIEWS), files("b.csv", GOOD_REVIEWS)
+    assert main(["publish", a, b, "--by", "ci"]) == 1
+    assert "b.csv has the same bytes as a.csv, given too" in capsys.readouterr().err
+    assert _versions(store_url) == []
+
+
+def test_publish_leaves_out_what_is_published_and_scores_by_version(store_url, tmp_path, capsys):
+    workbook = str(SAMPLE / "partnership_sample.xlsx")
+    alone = tmp_path / "alone.csv"
+    assert main(["score", workbook, "--out", str(alone)]) == 0
+    assert main(["publish", workbook, "--by", "ci"]) == 0
+    capsys.readouterr()
+    # CSV copies of the published workbook: every row already there, nothing new, no version made
+    assert main(["publish", str(SAMPLE / "reviews.csv"), str(SAMPLE / "meetings.csv"), "--by", "ci"]) == 0
+    err = capsys.readouterr().err
+    assert "duplicates: reviews.csv: 124 questionnaire(s) (2480 answers) repeat partnership_sample.xlsx [reviews]" in err
+    assert "the published partnership_sample.xlsx [reviews]" not in err  # copies name the place, not a conflict
+    assert "nothing new to publish" in err
+    assert _versions(store_url) == [1]
+    published = tmp_path / "published.csv"
+    assert main(["score", "--published", "--out", str(published)]) == 0
+    assert "published version 1 of sqlite:///" in capsys.readouterr().err
+    assert published.read_bytes() == alone.read_bytes()
+
+
+def test_publish_rejects_answers_contradicting_published_ones(store_url, files, capsys):
+    assert main(["publish", files("a.csv", GOOD_REVIEWS), "--by", "ci"]) == 0
+    later = GOOD_REVIEWS.replace("client,INF1,4", "client,INF1,2") + "R5,2026-04-01,Agence Lumière,client,INF1,3\n"
+    b = files("b.csv", later)
+    assert main(["publish", b, "--by", "ci"]) == 1
+    err = capsys.readouterr().err
+    assert ("questionnaire R1 (Agence Lumière) answers question INF1 with 2 here but 4 in the published a.csv, row 2"
+            in err) and "nothing published" in err
+    assert main(["publish", b, "--by", "ci", "--skip-invalid"]) == 0
+    with Store(store_url) as store:
+        assert store.sources()["name"].tolist() == ["a.csv", "b.csv"]
+        assert store.load().reviews["review_id"].tolist() == ["R1", "R2", "R5"]  # R2 of b.csv repeats a.csv's
+
+
+def test_publish_replace_and_remove(store_url, files, capsys):
+    a = files("a.csv", GOOD_REVIEWS)
+    m = files("m.csv", MEETINGS)
+    assert main(["publish", a, m, "--by", "ci"]) == 0
+    corrected = files("a2.csv", GOOD_REVIEWS.replace("client,INF1,4", "client,INF1,2"))
+    assert main(["publish", corrected, "--replace", "a.csv", "--by", "ci"]) == 0  # no conflict with what it replaces
+    assert capsys.readouterr().out.rstrip().endswith("replaced a.csv")
+    assert main(["publish", "--remove", "m.csv", "--by", "ci"]) == 0
+    with Store(store_url) as store:
+        assert store.sources()["name"].tolist() == ["a2.csv"]
+        assert store.load().reviews["score"].tolist() == [2.0, 5.0]
+    assert main(["publish", "--remove", "nope.csv", "--by", "ci"]) == 2
+    assert "there is no published source named 'nope.csv' (published sources: 'a2.csv')" in capsys.readouterr().err
+    assert main(["publish", a, m, "--replace", "a2.csv"]) == 2
+    assert "--replace NAME takes exactly one FILE" in capsys.readouterr().err
+
+
+def test_score_published_needs_something_published(store_url, files, capsys):
+    assert main(["score", "--published"]) == 2
+    assert "nothing has been published yet" in capsys.readouterr().err
+    assert main(["score", "--published", "3", files("a.csv", GOOD_REVIEWS)]) == 2
+    assert "give files or --published, not both" in capsys.readouterr().err
+    assert main(["publish", files("a.csv", GOOD_REVIEWS), "--by", "ci"]) == 0
+    assert main(["score", "--published", "7"]) == 2
+    assert "there is no published version 7" in capsys.readouterr().err

@@ -132,7 +132,7 @@ def test_readme_names_the_test_command():
 
 
 def test_readme_names_every_cli_command():
-    assert subcommands() == {"validate", "score", "inspect", "profile", "health", "sample"}
+    assert subcommands() == {"validate", "score", "publish", "inspect", "profile", "health", "sample"}
     text = README.read_text(encoding="utf-8")
     for command in sorted(subcommands()):
         assert f"python -m kpi {command}" in text, command
