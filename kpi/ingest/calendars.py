@@ -330,7 +330,7 @@ class CalendarStep:
             found.append(place.note("", "", "calendar_no_directory"))
         if facts.get("series"):
             found.append(place.note("", "", "calendar_expanded", events=facts.get("events", 0),
-                                    series=facts["series"], n=len(frame), as_of=self.as_of.isoformat()))
+                                    series=facts["series"], n=len(occurrences), as_of=self.as_of.isoformat()))
         return typed, kept_positions, found
 
     def _cells(self, o: Occurrence) -> list[object]:

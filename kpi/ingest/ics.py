@@ -241,8 +241,8 @@ def series(parsed: IcsCalendar, as_of: dt.date, today: dt.date, settings: Settin
         if len(out) > cap:
             notes.append(("calendar_too_many", "error", {"limit": f"{cap:,}"}))
             break
-    return out, refused, {"events": len(parsed.events), "series": len(parsed.series), "notes": notes,
-                          "mapping": MAPPING}
+    expanded = len(parsed.series) - len({r.row for r in refused})  # the series refused are rejected rows, not expanded
+    return out, refused, {"events": len(parsed.events), "series": expanded, "notes": notes, "mapping": MAPPING}
 
 
 MAPPING = {"date": "DTSTART (in the event's own time zone)", "partner": "ORGANIZER, ATTENDEE, SUMMARY (through the "
