@@ -884,6 +884,7 @@ UI: dict[str, dict[str, str]] = {
     "source_added_by": {"en": "Added by", "fr": "Ajouté par"},
     "source_added_at": {"en": "Added", "fr": "Ajouté le"},
     "remove_sources": {"en": "Remove from the data set", "fr": "Retirer des données publiées"},
+    "remove_sources_none": {"en": "None: every source stays", "fr": "Aucune : toutes les sources restent"},
     "remove_sources_help": {"en": "The next version leaves these sources out; the earlier versions keep them.",
                             "fr": "La prochaine version laisse ces sources de côté ; les versions précédentes les "
                                   "gardent."},

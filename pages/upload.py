@@ -7,8 +7,9 @@ from kpi.i18n import MESSAGES
 from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
 from kpi.store import sources_from
-from kpi.store.changes import change_from, next_tables, summary
+from kpi.store.changes import Change, change_from, next_tables, summary
 from kpi.validate.dataset import load
+from kpi.validate.duplicates import against_published
 from ui.data import store, version_changes
 from ui.errors import store_errors, waiting
 from ui.mapping import format_name, mapping_section, mappings, profiles_panel, show_flash, survey_loads
@@ -86,15 +87,9 @@ if not uploads and not remove:
         st.info(view.t("upload_first"))
     st.stop()
 
-# -- what to do with each file: add it, or replace a published source by it
-target_of: dict[str, str | None] = {}
-if uploads and version is not None:
-    st.subheader(view.t("what_each_file"))
-    target_of = dict(zip([u.name for u in uploads], choose_targets(view, version, [u.name for u in uploads], names)))
-left_out = tuple(sorted({*remove, *(target for target in target_of.values() if target)}))
-
 data = None
 new_sources = []
+target_of: dict[str, str | None] = {}
 if uploads:
     files = {upload.name: upload.getvalue() for upload in uploads}
     digest = hashlib.sha256(repr(month_first).encode())
@@ -109,13 +104,23 @@ if uploads:
                         min(1.0, fraction), text=view.t(step, where=plain(where))))
         bar.empty()
         st.session_state.update(upload_key=digest.hexdigest(), upload_read=read, upload_checked=None)
+    # Every file read is a source, even one whose rows were all left out (its bytes are then known);
+    # a file that could not be read at all is not.
+    unreadable = {error.file for error in st.session_state["upload_read"].read_errors}
+    readable = [name for name in files if name not in unreadable]
+
+    # -- what to do with each file: add it, or replace a published source by it
+    if readable and version is not None:
+        st.subheader(view.t("what_each_file"))
+        target_of = dict(zip(readable, choose_targets(view, version, readable, names)))
+    left_out = tuple(sorted({*remove, *(target for target in target_of.values() if target)}))
     checked = (digest.hexdigest(), version, left_out)
     if st.session_state["upload_checked"] != checked:
         data = st.session_state["upload_read"]
-        # Every file read is a source, even one whose rows were all left out (its bytes are then known);
-        # a file that could not be read at all is not.
-        unreadable = {error.file for error in data.read_errors}
-        new_sources = [source for source in sources_from(data, files) if source.name not in unreadable]
+        if version is not None:  # METHODOLOGY §1.6 against the published rows that stay: they win
+            kept = next_tables(view.tables.reviews, view.tables.meetings, sources, Change(remove=left_out))
+            data = against_published(data, kept["reviews"], kept["meetings"])
+        new_sources = [source for source in sources_from(data, files) if source.name in readable]
         st.session_state.update(upload_checked=checked, upload_data=data, upload_sources=new_sources)
     data = st.session_state["upload_data"]
     new_sources = st.session_state["upload_sources"]

@@ -198,3 +198,20 @@ def test_a_tab_left_open_is_told_of_a_newer_version(db):
     assert tab.button(key="show_newer_version").label == "Show version 2"
     sample = AppTest.from_function(_notice, args=(None,), default_timeout=60).run()  # a tab on the sample data
     assert "version 2" in sample.warning[0].value
+
+
+def test_a_csv_copy_of_a_published_workbook_is_reported_and_counted_once(db):
+    book = (SAMPLE / "partnership_sample.xlsx").read_bytes()
+    publish(db, {"partnership_sample.xlsx": book})
+    at = upload(**{"reviews.csv": (SAMPLE / "reviews.csv").read_bytes()})
+    assert not at.exception
+    report = at.dataframe[2].value  # published sources, tables found, the report
+    copies = report[report["severity"] == "warning"]
+    assert len(copies) and copies["file"].eq("reviews.csv").all()
+    assert copies["problem"].str.contains("partnership_sample.xlsx").all()  # both places named
+    assert at.dataframe[1].value.loc[0, ["valid", "dropped"]].tolist() == [0, 2480]
+    assert "it adds reviews\\.csv. The data set goes from 2480 answers and 747 meetings to 2480 answers and 747 " \
+           "meetings" in texts(at)
+    at.button(key="publish").click().run()
+    assert not at.exception
+    assert len(Store(db).load().reviews) == 2480  # counted once

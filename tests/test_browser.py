@@ -232,9 +232,10 @@ def test_analyst_uploads_validates_and_publishes(server, analyst, expected):
     assert {row["File"].split(" [")[0] for row in found} == {p.name for p in UPLOADS}
     assert {row["Table"] for row in found} == {"reviews", "meetings", "questions"}
     assert all(row["Rejected"] == "0" for row in found)
-    n_read = int(data.summary()["rows_read"].sum())
+    n_read, n_dropped = (int(data.summary()[column].sum()) for column in ("rows_read", "dropped"))
+    assert n_dropped == len(data.reviews) + len(data.meetings)  # the French files repeat the workbook (§1.6)
     expect(main.get_by_role("heading", name="Validation report")).to_be_visible()
-    expect(main.get_by_text(f"All {n_read} rows are valid.")).to_be_visible()
+    expect(main.get_by_text(f"All {n_read - n_dropped} rows kept are valid; {n_dropped} left out")).to_be_visible()
 
     expect(main.get_by_role("heading", name="Preview: the scores this data would give")).to_be_visible()
     preview = grid(main.get_by_test_id("stDataFrame").last)
@@ -254,9 +255,10 @@ def test_analyst_uploads_validates_and_publishes(server, analyst, expected):
     versions = grid(page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first)
     assert len(versions) == 1
     assert versions[0]["Version"] == "1"
-    assert versions[0]["files"] == ", ".join(p.name for p in UPLOADS)
-    assert versions[0]["n_reviews"] == str(len(data.reviews))
-    assert versions[0]["n_meetings"] == str(len(data.meetings))
+    assert versions[0]["Added"] == ", ".join(p.name for p in UPLOADS)
+    assert versions[0]["Answers"] == str(len(data.reviews))
+    assert versions[0]["Meetings"] == str(len(data.meetings))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", versions[0]["Published"])  # no +00:00
 
 
 # -- 3. the CSV the Export page hands out -------------------------------------------------------
@@ -410,7 +412,10 @@ def test_mapping_step_settles_a_survey_export_once(server, analyst, tmp_path):
     expect(section).to_be_visible(timeout=60_000)
     wait_idle(page)
     expect(section.get_by_text("Qualtrics export, 3 header row(s). 9 responses read, 7 kept.")).to_be_visible()
-    section.get_by_role("combobox", name="Partner being rated").click()
+    partner = section.get_by_role("combobox", name="Partner being rated")
+    partner.scroll_into_view_if_needed()  # a click that scrolls the page first closes the menu it opens
+    wait_idle(page)
+    partner.click()
     page.get_by_role("option", name="One partner for the whole file").click()
     wait_idle(page)
     section.get_by_label("Name of that partner").fill("Northwind Media")
@@ -432,6 +437,8 @@ def test_mapping_step_settles_a_survey_export_once(server, analyst, tmp_path):
     expect(main.get_by_text("Mapping 'Qualtrics, one partner' saved")).to_be_visible(timeout=60_000)
     wait_idle(page)
 
+    page.get_by_test_id("stFileChipDeleteBtn").first.click()  # the same bytes twice would be refused
+    wait_idle(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(second))
     expect(main.get_by_test_id("stExpander").filter(
         has_text="Mapping of next.csv (Qualtrics): nothing to settle, the saved mapping 'Qualtrics, one partner' "
@@ -475,6 +482,83 @@ def test_hostile_uploads_get_a_clear_error_and_the_server_keeps_serving(server, 
         expect(other.get_by_role("heading", name="Scorecard")).to_be_visible()
         expect(other.get_by_test_id("stVegaLiteChart").first).to_be_visible()
         assert_no_error(other)
+    finally:
+        context.close()
+
+
+# -- 9. a data set that grows: the 2025 answers, then the 2026 wave added; a tab left open is told ------------
+
+def test_a_second_wave_is_added_and_a_tab_left_open_is_told(server, analyst, browser, tmp_path):
+    from tests.test_app_publishing import waves
+
+    base, _ = server
+    files = waves()
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    context, tab = _new_page(browser)  # a colleague's tab, left open on a shared link
+    try:
+        open_url(tab, base, SHARED)
+        page = analyst
+        go_to(page, "Upload")
+        main = page.get_by_test_id("stMain")
+        while page.get_by_test_id("stFileChipDeleteBtn").count():  # the files the tests above left there
+            page.get_by_test_id("stFileChipDeleteBtn").first.click()
+            wait_idle(page)
+        # A fresh start: the files published so far removed, the 2025 answers added, in one publish.
+        main.get_by_role("combobox", name="Remove from the data set").click()
+        for upload in UPLOADS:
+            page.get_by_role("option", name=upload.name, exact=True).click()
+            wait_idle(page)
+        page.keyboard.press("Escape")
+        page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(str(tmp_path / "reviews_2025.csv"))
+        expect(main.get_by_text("it adds reviews_2025.csv; removes partnership_sample.xlsx")).to_be_visible(
+            timeout=60_000)
+        wait_idle(page)
+        main.get_by_role("button", name="Publish", exact=True).click()
+        expect(main.get_by_text(re.compile(r"Published version (\d+)\. Everyone now sees it\. Version \1 adds "
+                                           r"reviews_2025\.csv; removes"))).to_be_visible(timeout=60_000)
+        wait_idle(page)
+
+        # The 2026 wave, added to it; the 2025 file again is refused before it is read.
+        page.get_by_test_id("stFileChipDeleteBtn").first.click()
+        wait_idle(page)
+        page.get_by_test_id("stFileUploaderDropzoneInput").first.set_input_files(
+            [str(tmp_path / "reviews_2026.csv"), str(tmp_path / "reviews_2025.csv")])
+        expect(main.get_by_text("reviews_2025.csv is refused: this very file is already published")).to_be_visible(
+            timeout=60_000)
+        expect(main.get_by_text(re.compile(r"it adds reviews_2026\.csv\. The data set goes from \d+ answers and "
+                                           r"0 meetings to \d+ answers"))).to_be_visible(timeout=60_000)
+        wait_idle(page)
+        assert_no_error(page)
+        main.get_by_role("button", name="Publish", exact=True).click()
+        done = main.get_by_text(re.compile(r"Published version (\d+)\. Everyone now sees it\. Version \1 adds "
+                                           r"reviews_2026\.csv;"))
+        expect(done).to_be_visible(timeout=60_000)
+        newest = re.search(r"version (\d+)", done.inner_text()).group(1)
+        wait_idle(page)
+
+        go_to(page, "History")
+        versions = grid(page.get_by_test_id("stMain").get_by_test_id("stDataFrame").first)
+        assert (versions[0]["Version"], versions[0]["Added"], versions[0]["Removed"]) == (
+            newest, "reviews_2026.csv", "")
+        assert versions[1]["Added"] == "reviews_2025.csv"
+        assert versions[1]["Removed"] == ", ".join(p.name for p in UPLOADS)
+        go_to(page, "Export")
+        with page.expect_download() as download:
+            page.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").click()
+        got = pd.read_csv(download.value.path(), encoding="utf-8-sig")
+        data = load([Source(name, content) for name, content in files.items()])
+        pd.testing.assert_frame_equal(got, scores_csv_frame(score_table(data.reviews, None, data.questions)),
+                                      check_dtype=False)  # the scores of both waves
+
+        # The colleague's tab, untouched, hears of the new version within a few seconds.
+        notice = tab.get_by_text(f"A newer version has been published: version {newest}")
+        expect(notice).to_be_visible(timeout=30_000)
+        tab.get_by_role("button", name=f"Show version {newest}").click()
+        wait_idle(tab)
+        expect(tab.get_by_test_id("stSidebar").get_by_text(f"Version {newest}, published")).to_be_visible()
+        expect(notice).to_have_count(0)
+        assert_no_error(tab)
     finally:
         context.close()
 

@@ -61,7 +61,7 @@ def choose_removals(view: View, version: int, sources: list[str]) -> list[str]:
     """The published sources to remove. The choice belongs to a version: once published (or once someone
     else publishes) it starts empty again."""
     return st.multiselect(view.t("remove_sources"), sources, key=f"remove_sources_{version}",
-                          help=view.t("remove_sources_help"))
+                          help=view.t("remove_sources_help"), placeholder=view.t("remove_sources_none"))
 
 
 def choose_targets(view: View, version: int, files: list[str], sources: list[str]) -> list[str | None]:
