@@ -7,6 +7,8 @@ import streamlit as st
 from kpi.i18n import t
 from ui import auth, shell
 
+shell.leave_pages_folder_mode()
+
 # The icon is a file of ours: a `:material/…:` icon would make every browser fetch it from a font server.
 st.set_page_config(page_title="Partnership KPI", page_icon=str(Path(__file__).parent / "ui" / "icon.png"), layout="wide")
 

@@ -537,7 +537,7 @@ UI: dict[str, dict[str, str]] = {
     "viewer_passcode": {"en": "Passcode", "fr": "Code d'accès"},
     "sign_in": {"en": "Sign in", "fr": "Se connecter"},
     "sign_out": {"en": "Sign out", "fr": "Se déconnecter"},
-    "login_oidc": {"en": "Log in", "fr": "Se connecter"},
+    "login_oidc": {"en": "Sign in with your organisation", "fr": "Se connecter avec votre organisation"},
     "wrong_passcode": {"en": "Wrong passcode.", "fr": "Code incorrect."},
     "gate_title": {"en": "Partnership KPI: sign in", "fr": "KPI des partenariats : connexion"},
     "gate_needs_passcodes": {"en": "the sign-in gate needs an analyst passcode and a viewer passcode (behind it, "

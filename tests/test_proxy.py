@@ -14,40 +14,15 @@ import ssl
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.servers import CHROMIUM, ROOT, clean_env, free_port, require_chromium, stop, wait_until_up
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CHROMIUM = "/usr/bin/chromium"
 VIEWER, ANALYST = "viewer passcode behind the proxy", "analyst passcode behind the proxy"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_http(url: str, proc, log: Path, ok=lambda status: status < 500) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if ok(response.status):
-                    return
-        except urllib.error.HTTPError as error:
-            if ok(error.code):
-                return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{url} did not come up:\n{log.read_text(errors='replace')}")
-        time.sleep(0.25)
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +43,8 @@ def proxy(tmp_path_factory):
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True)
-    app_port, gate_port, https_port = _free_port(), _free_port(), _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_")}
-    env.update(KPI_DATABASE_URL=url, KPI_VIEWER_PASSCODE=VIEWER, KPI_ANALYST_PASSCODE=ANALYST)
+    app_port, gate_port, https_port = free_port(), free_port(), free_port()
+    env = clean_env(KPI_DATABASE_URL=url, KPI_VIEWER_PASSCODE=VIEWER, KPI_ANALYST_PASSCODE=ANALYST)
     procs = []
     try:
         app_log, gate_log = tmp / "app.log", tmp / "gate.log"
@@ -81,8 +55,8 @@ def proxy(tmp_path_factory):
         with open(gate_log, "wb") as out:
             procs.append(subprocess.Popen([sys.executable, "-m", "ui.gate", "--port", str(gate_port)], cwd=ROOT,
                                           env=env, stdout=out, stderr=subprocess.STDOUT))
-        _wait_http(f"http://127.0.0.1:{app_port}/_stcore/health", procs[0], app_log)
-        _wait_http(f"http://127.0.0.1:{gate_port}/_kpi/signin", procs[1], gate_log)
+        wait_until_up(f"http://127.0.0.1:{app_port}/_stcore/health", procs[0], app_log)
+        wait_until_up(f"http://127.0.0.1:{gate_port}/_kpi/signin", procs[1], gate_log)
         prefix = tmp / "nginx"
         for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (prefix / sub).mkdir(parents=True, exist_ok=True)
@@ -109,12 +83,7 @@ def proxy(tmp_path_factory):
                 time.sleep(0.2)
         yield https_port, cert, tmp
     finally:
-        for proc in reversed(procs):
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(procs)
 
 
 def _request(proxy, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
@@ -228,8 +197,7 @@ def test_a_viewer_signs_in_through_the_proxy_in_a_browser(proxy):
     from playwright.sync_api import expect
 
     port, _, tmp = proxy
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    require_chromium()
     # Earlier tests spent this client's free attempts: a new minute and a fresh gate count are not needed for a
     # right passcode, but nginx's rate limit may still be spent, so wait for it.
     time.sleep(7)

@@ -1,11 +1,7 @@
 """Safe by default: local mode serves this computer only, Host names are checked, example passcodes refused."""
 
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,10 +9,8 @@ import streamlit as st
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
+from tests.servers import CHROMIUM, ROOT, clean_env, require_chromium, streamlit_app, wait_idle
 from ui.auth import _host_name, serving_problem
-
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -104,45 +98,13 @@ def test_the_shipped_configuration_binds_local_mode_to_this_computer():
 
 # -- a real server: listening on loopback only, and refusing a rebound host name ------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def local_server(tmp_path_factory):
     """`streamlit run app.py` as `make run` starts it: local mode (no passcode), the shipped configuration."""
-    import os
-
     tmp = tmp_path_factory.mktemp("local")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_") or k == "PATH"}
-    env["KPI_DATABASE_URL"] = f"sqlite:///{tmp / 'kpi.sqlite'}"
     log = tmp / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                 "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.25)
+    with streamlit_app(clean_env(KPI_DATABASE_URL=f"sqlite:///{tmp / 'kpi.sqlite'}"), log) as port:
         yield port, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _listening(port: int) -> set[str]:
@@ -171,8 +133,7 @@ def test_a_page_reached_through_another_host_name_is_refused(local_server):
     from playwright import sync_api
 
     port, log = local_server
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    require_chromium()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP rebind.attacker.test 127.0.0.1"])
@@ -197,9 +158,7 @@ VIEWER_CODE, ANALYST_CODE = "viewer passcode for the test", "analyst passcode fo
 
 @pytest.fixture(scope="module")
 def private_server(tmp_path_factory):
-    """A deployment with both passcodes and the sample workbook published."""
-    import os
-
+    """A deployment with both passcodes and the sample workbook published, served on every interface."""
     from kpi.ingest.files import Source
     from kpi.store import Store
     from kpi.validate.dataset import load
@@ -209,55 +168,21 @@ def private_server(tmp_path_factory):
     data = load([Source.from_path(ROOT / "data" / "sample" / "partnership_sample.xlsx")])
     with Store(url) as store:
         store.publish(data.reviews, data.meetings, data.questions, by="test", files=data.files)
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KPI_")}
-    env.update(KPI_DATABASE_URL=url, KPI_VIEWER_PASSCODE=VIEWER_CODE, KPI_ANALYST_PASSCODE=ANALYST_CODE)
+    env = clean_env(KPI_DATABASE_URL=url, KPI_VIEWER_PASSCODE=VIEWER_CODE, KPI_ANALYST_PASSCODE=ANALYST_CODE)
     log = tmp / "server.log"
-    with open(log, "wb") as out:
-        # Served on every interface, as a deployment with passcodes may be.
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                                 "--server.address", "0.0.0.0", "--server.fileWatcherType", "none"], cwd=ROOT,
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.25)
+    with streamlit_app(env, log, "--server.address", "0.0.0.0") as port:
         yield f"http://127.0.0.1:{port}", log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def chromium():
     from playwright import sync_api
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium")
+    require_chromium()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         yield browser
         browser.close()
-
-
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-
-
-def _idle(page) -> None:
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, timeout=60_000)
 
 
 def test_a_viewer_signs_in_once_on_a_shared_link_and_lands_on_it(private_server, chromium):
@@ -275,7 +200,7 @@ def test_a_viewer_signs_in_once_on_a_shared_link_and_lands_on_it(private_server,
         # The page reloads with the cookie: the same address, the linked partner and period.
         expect(page.get_by_test_id("stMain").get_by_role("heading", name="Kestrel PR").first).to_be_visible(
             timeout=60_000)
-        _idle(page)
+        wait_idle(page)
         assert "partner=Kestrel+PR" in page.url and "period=2025-H2" in page.url
         cookie = next(c for c in context.cookies() if c["name"] == "kpi_role")
         assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time() + 11 * 3600
@@ -334,7 +259,7 @@ def test_the_page_and_the_server_call_nothing_outside(local_server, chromium):
         for path in ("/", "/partner", "/gaps", "/methodology"):
             page.goto(f"http://127.0.0.1:{port}{path}")
             sync_api.expect(page.get_by_test_id("stSidebarNav")).to_be_visible(timeout=60_000)
-            _idle(page)
+            wait_idle(page)
     finally:
         context.close()
     outside = sorted({re.sub(r"^(\w+://[^/]+).*", r"\1", url) for url in requested

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets as secrets_module
 import threading
@@ -240,6 +241,22 @@ def _sign_in(role: str) -> None:
     _set_cookie(signed(role), int(session_hours() * 3600))
 
 
+def _go_to_login() -> None:
+    """`st.login()`, as a page navigation to the same address Streamlit's login would open. The redirect
+    message `st.login()` sends is lost in the first session after a server start (Streamlit 1.67 with a
+    pages folder: tests/test_oidc.py catches it); a navigation is not."""
+    try:
+        from streamlit.user_info import generate_login_redirect_url, validate_auth_credentials
+
+        validate_auth_credentials("default")
+        url = generate_login_redirect_url("default")
+    except ImportError:  # another Streamlit: its own way
+        st.login()
+        return
+    st.html(f"<script>window.location.assign({json.dumps(url)});</script>", unsafe_allow_javascript=True)
+    st.stop()
+
+
 def sign_out() -> None:
     _set_cookie("", 0)
 
@@ -280,8 +297,8 @@ def sidebar_role(lang: str) -> None:
                 if st.form_submit_button(t("sign_in", lang), key="analyst_sign_in_submit"):
                     if _check(code, [passcode], lang):
                         _sign_in("analyst")
-        if oidc_configured() and st.button(t("login_oidc", lang)):
-            st.login()
+        if oidc_configured() and st.button(t("login_oidc", lang), key="oidc_login"):
+            _go_to_login()
 
 
 def _host_name(host: str) -> str:

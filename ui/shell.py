@@ -187,6 +187,18 @@ def table_columns(view: View, frame: pd.DataFrame, **overrides) -> dict:
     return config
 
 
+def leave_pages_folder_mode() -> None:
+    """On the first run after the server starts, Streamlit 1.67 runs app.py inside its legacy pages-folder
+    navigation (there is a `pages/` folder), which gives this session's widgets other ids than every later
+    run: the first click of the first visitor would be lost (tests/test_oidc.py caught it on the login
+    button). Leave that mode and run again at once, before any widget is drawn."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current() -> View:
     """The View built by app.py for this run.
 
