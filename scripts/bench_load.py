@@ -180,6 +180,19 @@ def _set(event: asyncio.Event) -> asyncio.Event:
     return event
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy so far (every core), from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
@@ -216,10 +229,18 @@ def main(argv: list[str] | None = None) -> int:
         publish(url, args.answers)
         verdict = 0
         for count in [int(n) for n in args.replicas.split(",")]:
-            with Servers(count, url, Path(tmp)) as bases:
+            servers = Servers(count, url, Path(tmp))
+            with servers as bases:
+                before = [_cpu_seconds(proc.pid) for proc in servers.procs], _machine_cpu_seconds()
                 results = asyncio.run(_round(bases, args.sessions))
+                after = [_cpu_seconds(proc.pid) for proc in servers.procs], _machine_cpu_seconds()
+            server_cpu = sum(after[0]) - sum(before[0])
             p95 = report(f"{count} app server{'s' if count > 1 else ''} on {where}, {args.sessions} sessions at once",
                          results)
+            machine = after[1] - before[1]
+            print(f"CPU during the round (warm-up sessions included): app server{'s' if count > 1 else ''} "
+                  f"{server_cpu:.1f} s ({server_cpu / (args.sessions + count):.2f} s a session), the whole machine "
+                  f"{machine:.1f} s: the browsers and everything else {machine - server_cpu:.1f} s")
             if count == 1:
                 verdict = 0 if p95 < TARGET_P95_S else 1
                 print(f"target: p95 under {TARGET_P95_S:g} s with one server: {'met' if not verdict else 'NOT met'}")
