@@ -173,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
                    description="Opens the store (KPI_DATABASE_URL, else the app's SQLite file; creating or upgrading "
                                "its schema like the app) and reads it. For a load balancer or systemd.")
 
+    sub.add_parser("passcode", help="print a passcode in the hashed form a passcode setting may hold",
+                   description="Asks for a passcode twice (not echoed) and prints pbkdf2_sha256$…: put that in "
+                               "analyst_passcode or viewer_passcode (or KPI_ANALYST_PASSCODE, KPI_VIEWER_PASSCODE) "
+                               "instead of the passcode itself.")
+
     sample = sub.add_parser("sample", help="write a realistic sample data set")
     sample.add_argument("--out", default="data/sample", metavar="DIR", help="folder to write (default data/sample)")
     sample.add_argument("--partners", type=int, default=6, metavar="N", help="number of partners (default 6)")
@@ -664,6 +669,20 @@ def cmd_health(args) -> int:
     return EXIT_OK
 
 
+def cmd_passcode(args) -> int:
+    from kpi.passcodes import hash_passcode
+
+    first = getpass.getpass("Passcode: ")
+    if not first.strip():
+        raise KpiError("an empty passcode protects nothing: type one")
+    if first.strip().lower() in ("change-me", "change-me-too"):
+        raise KpiError("that is the example file's passcode, which the app refuses: choose your own")
+    if getpass.getpass("Again: ") != first:
+        raise KpiError("the two passcodes differ: nothing printed, try again")
+    print(hash_passcode(first))
+    return EXIT_OK
+
+
 def cmd_sample(args) -> int:
     from kpi.sample import write_french_sample, write_sample
 
@@ -681,7 +700,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = {"validate": cmd_validate, "score": cmd_score, "publish": cmd_publish, "inspect": cmd_inspect,
                "profile": cmd_profile,
-               "health": cmd_health,
+               "health": cmd_health, "passcode": cmd_passcode,
                "sample": cmd_sample}[args.command]
     try:
         return command(args)

@@ -375,7 +375,7 @@ def test_a_file_holding_a_header_only_is_not_valid(files, capsys):
 def test_health_says_ok_when_the_store_opens_and_answers(store_url, capsys):
     assert main(["health"]) == 0
     out, err = capsys.readouterr()
-    assert out == "ok\n" and "schema 3, nothing published" in err
+    assert out == "ok\n" and "schema 4, nothing published" in err
 
 
 @pytest.mark.parametrize("url, reason", [
@@ -531,3 +531,19 @@ def test_score_published_needs_something_published(store_url, files, capsys):
     assert main(["publish", files("a.csv", GOOD_REVIEWS), "--by", "ci"]) == 0
     assert main(["score", "--published", "7"]) == 2
     assert "there is no published version 7" in capsys.readouterr().err
+
+
+def test_passcode_prints_the_hashed_form_of_a_passcode_typed_twice(monkeypatch, capsys):
+    from kpi.passcodes import matches
+
+    typed = iter(["a long passcode of ours", "a long passcode of ours"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    assert main(["passcode"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith("pbkdf2_sha256$600000$") and matches("a long passcode of ours", printed)
+    assert "a long passcode" not in printed
+    for first, again, message in [("one", "two", "the two passcodes differ"), ("  ", "  ", "an empty passcode"),
+                                  ("change-me", "change-me", "the example file's passcode")]:
+        typed = iter([first, again])
+        assert main(["passcode"]) == 2
+        assert message in capsys.readouterr().err

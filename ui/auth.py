@@ -15,22 +15,19 @@ passcode copied from the example file is refused.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
-import secrets as secrets_module
 import threading
 import time
 
 import streamlit as st
 
 from kpi.i18n import t
+from kpi.passcodes import matches
 from ui.data import secrets
 
 
 COOKIE = "kpi_role"
-HASHED = "pbkdf2_sha256"
 FREE_ATTEMPTS = 5
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 EXAMPLE_PASSCODES = {"change-me", "change-me-too"}
@@ -157,24 +154,8 @@ def viewer_allowed() -> bool:
             or _oidc_analyst())
 
 
-def hash_passcode(passcode: str, iterations: int = 600_000, salt: str | None = None) -> str:
-    """A passcode as it may be stored instead of itself: `pbkdf2_sha256$<iterations>$<salt>$<hex digest>`."""
-    salt = salt or secrets_module.token_hex(16)
-    digest = hashlib.pbkdf2_hmac("sha256", passcode.encode("utf-8"), salt.encode("ascii"), iterations).hex()
-    return f"{HASHED}${iterations}${salt}${digest}"
-
-
 def _matches(given: str, expected: str) -> bool:
-    """`given` against a passcode setting, itself or its `hash_passcode` form; constant time."""
-    if not expected:
-        return False
-    if expected.startswith(HASHED + "$"):
-        try:
-            _, iterations, salt, digest = expected.split("$")
-            return hmac.compare_digest(hash_passcode(given, int(iterations), salt), expected)
-        except ValueError:
-            return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+    return matches(given, expected)
 
 
 _ATTEMPTS: tuple[threading.Lock, dict[str, list[float]]] = (threading.Lock(), {})
