@@ -187,3 +187,53 @@ def unify_tables(tables: dict[str, pd.DataFrame | None], directory: Directory) -
     if meetings is not None and len(meetings):
         out["meetings"] = meetings.assign(partner=directory.unify(meetings["partner"]))
     return out
+
+
+def domains_in(text: str) -> list[str]:
+    """The e-mail domains of the addresses in `text`, lower case, in the order they appear, each once."""
+    return list(dict.fromkeys(m.group(1).lower() for m in _EMAIL.finditer(text or "")))
+
+
+DIRECTORY_COLUMNS = ["partner", "email_domains", "aliases"]
+"""The columns an analyst reads, edits and downloads (METHODOLOGY §1.8)."""
+
+
+def with_entry(table: pd.DataFrame | None, partner: str, domain: str = "", alias: str = "") -> pd.DataFrame:
+    """The directory (`DIRECTORY_COLUMNS`, as text) with one addition: `domain` and `alias` appended to the
+    cells of the partner named `partner` (folded), or a new row for a partner it does not list yet. A domain
+    or alias the partner already has is not repeated; nothing is checked here (see `checked`)."""
+    rows = pd.DataFrame(columns=DIRECTORY_COLUMNS, dtype="str") if table is None else table[DIRECTORY_COLUMNS]
+    rows = rows.astype("str").fillna("")
+    partner = partner.strip()
+    known = [i for i, name in enumerate(rows["partner"]) if fold(name) == fold(partner)]
+    if not known:
+        return pd.concat([rows, pd.DataFrame([[partner, domain.strip(), alias.strip()]], columns=DIRECTORY_COLUMNS)],
+                         ignore_index=True)
+    i = known[0]
+
+    def appended(cell: str, item: str, same) -> str:
+        items = split_list(cell)
+        if item.strip() and all(same(x) != same(item) for x in items):
+            items.append(item.strip())
+        return "; ".join(items)
+
+    return rows.assign(
+        email_domains=[appended(c, domain, domain_of) if j == i else c for j, c in enumerate(rows["email_domains"])],
+        aliases=[appended(c, alias, fold) if j == i else c for j, c in enumerate(rows["aliases"])])
+
+
+def checked(table: pd.DataFrame, name: str = "partner_directory.csv", lang: str = "en"
+            ) -> tuple[pd.DataFrame | None, list[str]]:
+    """A directory an analyst edited, checked by the rules an uploaded one is (kpi.contracts.models.Partners,
+    `clashes`), as if it were the file `name`: the clean `partners` table and no problem, or None and each
+    problem that rejects a row, in `lang`."""
+    from kpi.ingest.files import Source
+    from kpi.reports.csv import to_csv_bytes
+    from kpi.validate.dataset import load
+
+    data = load([Source(name, to_csv_bytes(table[DIRECTORY_COLUMNS]), table="partners")])
+    problems = data.report(lang)
+    problems = problems.loc[problems["severity"] == "error", "problem"].tolist()
+    if problems or data.partners is None or data.n_rejected:
+        return None, problems or [f"{name}: not a partner directory"]
+    return data.partners, []

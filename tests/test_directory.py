@@ -85,3 +85,20 @@ def test_phrases_are_whole_words_folded():
     assert directory.by_phrases("Alpha team") == []  # 'AL' is no word of 'Alpha'
     assert directory.unify(pd.Series(["al", "AGENCE lumiere", "x; Lumière", None], dtype="str")).tolist()[:3] == [
         "Agence Lumière", "Agence Lumière", "x; Agence Lumière"]
+
+
+def test_an_analyst_adds_a_partner_a_domain_and_an_alias_checked_by_the_table_rules():
+    from kpi.directory import checked, with_entry
+
+    table = load([Source("partners.csv", DIRECTORY.encode())]).partners
+    grown = with_entry(with_entry(with_entry(table, "Nouvelle Agence", domain="nouvelle.fr"),
+                                  "kestrel pr", domain="@KPR.io"), "Kestrel PR", alias="Kestrel Paris")
+    clean, problems = checked(grown)
+    assert problems == [] and clean["partner"].tolist()[-1] == "Nouvelle Agence"
+    assert with_entry(grown, "Kestrel PR", alias="kestrel paris").equals(grown)  # already there: unchanged
+    kestrel = clean.set_index("partner").loc["Kestrel PR"]
+    assert kestrel["email_domains"].endswith("@KPR.io") and kestrel["aliases"].endswith("Kestrel Paris")
+    taken_domain = with_entry(table, "Nouvelle Agence", domain=table["email_domains"][0].split(";")[0])
+    assert checked(taken_domain)[0] is None
+    assert "already" in checked(taken_domain)[1][0]
+    assert checked(with_entry(table, "x", domain="not a domain"))[0] is None

@@ -210,8 +210,10 @@ def _day(value) -> dt.date:
 class CalendarStep:
     """The calendar exports of one load: their as-of date (found once, over all of them) and their meetings."""
 
-    def __init__(self, raws, clean: dict[str, list[pd.DataFrame]], settings: Settings, month_first: bool):
+    def __init__(self, raws, clean: dict[str, list[pd.DataFrame]], settings: Settings, month_first: bool,
+                 published: pd.DataFrame | None = None):
         self.raws = [raw for raw in raws if is_calendar(raw)]
+        self.published = published  # the published partner directory: in force when the files bring none
         self.clean, self.settings, self.month_first = clean, settings, month_first
         self.today = today()
         self._read: dict[int, tuple[list[Occurrence], list[Refused], dict]] = {}  # id(raw) → its one-off events
@@ -229,7 +231,7 @@ class CalendarStep:
     def directory(self) -> Directory:
         if self._directory is None:
             frames = [f for f in self.clean.get("partners", []) if len(f)]
-            self._directory = Directory.from_table(pd.concat(frames, ignore_index=True) if frames else None)
+            self._directory = Directory.from_table(pd.concat(frames, ignore_index=True) if frames else self.published)
         return self._directory
 
     @property
@@ -352,6 +354,35 @@ class CalendarStep:
         return [date, "; ".join(partners), kind, duration,
                 "yes" if agenda else "no", meeting_id, o.subject, end_text, o.organizer, o.attendees, o.categories]
 
+
+
+def unmatched_events(loads) -> pd.DataFrame:
+    """The occurrences a load dropped as matching no partner (`no_partner`), one row per distinct event
+    (subject, organiser, attendees): file, row (its first), occurrences, subject, organizer, attendees, and
+    domains, the e-mail domains in the organiser and attendees (`;`-separated): what an analyst can add to
+    the directory so that the event finds its partner."""
+    from kpi.directory import domains_in
+    from kpi.validate.values import original
+
+    columns = ["file", "row", "occurrences", "subject", "organizer", "attendees", "domains"]
+    frames = []
+    for load in loads:
+        where = load.dropped.get("no_partner")
+        if where is None or not len(where) or load.raw.layout is None or not is_calendar(load.raw):
+            continue
+        headers = load.raw.headers
+        cells = load.raw.frame.iloc[where].apply(original).fillna("").astype(str)
+        frames.append(pd.DataFrame({
+            "file": load.file, "row": load.raw.rows.iloc[where].to_numpy(),
+            **{name: cells.iloc[:, headers.index(column)].to_numpy()
+               for name, column in (("subject", "notes"), ("organizer", "organizer"), ("attendees", "attendees"))}}))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("row", "occurrences") else "str") for c in columns})
+    every = pd.concat(frames, ignore_index=True)
+    events = (every.groupby(["file", "subject", "organizer", "attendees"], sort=False, dropna=False)
+              .agg(row=("row", "min"), occurrences=("row", "size")).reset_index())
+    events["domains"] = ["; ".join(domains_in(f"{o} {a}")) for o, a in zip(events["organizer"], events["attendees"])]
+    return events.sort_values(["file", "row"], kind="stable")[columns].reset_index(drop=True)
 
 
 def _refused_cells(r: Refused) -> list[object]:

@@ -242,7 +242,14 @@ def _v3_sources(conn: Connection) -> None:
         key="migrated_to_3_at", value=datetime.now(timezone.utc).isoformat(timespec="seconds")))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_profiles, _v3_sources]
+def _v4_directory(conn: Connection) -> None:
+    """Version 4: a version keeps the partner directory in force (METHODOLOGY §1.8) as a Parquet blob, like its
+    question bank; null when it has none (every version published before)."""
+    blob = sa.LargeBinary().compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE kpi_versions ADD COLUMN partners {blob}"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial, _v2_profiles, _v3_sources, _v4_directory]
 SCHEMA_VERSION = len(MIGRATIONS)
 """The schema version this code writes and reads."""
 

@@ -59,6 +59,7 @@ def _build_tables(metadata: sa.MetaData) -> dict[str, sa.Table]:
             sa.Column("questions", sa.LargeBinary, nullable=False),  # the question bank in force (Parquet)
             sa.Column("scores", sa.LargeBinary, nullable=True),  # score_table at publish (Parquet), or null
             sa.Column("scores_key", sa.Text, nullable=True),  # what the scores were computed with
+            sa.Column("partners", sa.LargeBinary, nullable=True),  # the partner directory in force (Parquet), or null
             sa.CheckConstraint("kind IN ('publish', 'restore')", name="ck_kpi_versions_kind"),
             sa.PrimaryKeyConstraint("id", name="pk_kpi_versions"),
         ),

@@ -33,7 +33,7 @@ SOURCE_COLUMNS = ("id", "name", "sha256", "format", "profile", "created_at", "cr
 """The columns of `Store.sources()`, in order."""
 
 _COUNTED = ("reviews", "meetings", "questions")
-"""The tables a version counts the rows of (the partner directory is not stored with versions yet)."""
+"""The tables a version counts the rows of (its partner directory is a blob of its own, `Store.load_directory`)."""
 _SHOWN_VERSION_COLUMNS = ("id", "created_at", "created_by", "kind", "files", "row_counts", "note", "data_version")
 
 
@@ -82,6 +82,7 @@ class Published:
     files: list[str] = field(default_factory=list)
     kind: str = "publish"
     note: str = ""
+    partners: pd.DataFrame | None = None  # the partner directory in force (METHODOLOGY §1.8), None: none
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class _Base:
     id: int | None
     sources: list[_Listed]
     questions: bytes | None
+    partners: bytes | None = None
 
 
 @dataclass
@@ -297,7 +299,7 @@ class Store:
         def plan(base: _Base) -> _Plan:
             return _Plan(list(new), _diff(base.sources, new), files=names, row_counts=counts)
 
-        return self._publish("publish", new, plan, encode(bank), author, note, progress, waiting)
+        return self._publish("publish", new, plan, encode(bank), author, note, progress, waiting, None)
 
     def publish_sources(
         self,
@@ -308,6 +310,7 @@ class Store:
         by: str,
         note: str = "",
         questions: pd.DataFrame | None = None,
+        partners: pd.DataFrame | None = None,
         progress: Progress | None = None,
         waiting: Waiting | None = None,
     ) -> int:
@@ -317,7 +320,8 @@ class Store:
         The change applies to whatever version is current when this publish commits (another
         analyst's publish that committed first is kept). `questions` is the question bank for the
         new version (an uploaded bank); None keeps the current one (the default bank at the first
-        publish). StoreError, and nothing stored, when a name to replace or remove is not in the
+        publish). `partners` is the partner directory for the new version (a clean `partners` table: an
+        uploaded directory, or the published one edited); None keeps the current one. StoreError, and nothing stored, when a name to replace or remove is not in the
         data set, a name would be there twice, or a source has the same bytes as another
         (METHODOLOGY §1.6). `progress` and `waiting` as in `publish`.
         """
@@ -327,13 +331,15 @@ class Store:
         replaced = {_text(name, "a source name to replace"): _checked_source(s) for name, s in (replace or {}).items()}
         removed = [_text(name, "a source name to remove") for name in dict.fromkeys(remove)]
         bank = None if questions is None else encode(storable("questions", questions))
-        if not (added or replaced or removed or bank is not None):
+        directory = None if partners is None else encode(storable("partners", partners))
+        if not (added or replaced or removed or bank is not None or directory is not None):
             raise StoreError("nothing to publish: add, replace or remove a source")
 
         def plan(base: _Base) -> _Plan:
             return _plan_sources(base, added, replaced, removed)
 
-        return self._publish("publish", [*added, *replaced.values()], plan, bank, author, note, progress, waiting)
+        return self._publish("publish", [*added, *replaced.values()], plan, bank, author, note, progress, waiting,
+                             directory)
 
     def restore(self, version_id: int, *, by: str, note: str = "", waiting: Waiting | None = None) -> int:
         """Make an older version current again: a new 'restore' version listing its sources (no copy)."""
@@ -342,7 +348,7 @@ class Store:
         note = _text(note or "", "the note")
         with writing(self._writer, "restore", waiting) as conn:
             target = conn.execute(sa.select(*(VERSIONS_TABLE.c[c] for c in (
-                "id", "files", "row_counts", "data_version", "questions", "scores", "scores_key")))
+                "id", "files", "row_counts", "data_version", "questions", "scores", "scores_key", "partners")))
                 .where(VERSIONS_TABLE.c.id == wanted)).one_or_none()
             if target is None:
                 raise StoreError(f"there is no published version {wanted} to restore")
@@ -355,12 +361,13 @@ class Store:
                 conn, entries, json.loads(target.row_counts), target.questions, settings)
             self._insert_version(conn, version, "restore", author, note, target.files, target.row_counts,
                                  target.data_version, _diff(base.sources, entries), target.questions, scores, key,
-                                 entries)
+                                 entries, target.partners)
             self._prune(conn, settings)
         return version
 
     def _publish(self, kind: str, new: list[_New], plan: Callable[[_Base], _Plan], bank: bytes | None,
-                 author: str, note: str, progress: Progress | None, waiting: Waiting | None) -> int:
+                 author: str, note: str, progress: Progress | None, waiting: Waiting | None,
+                 directory: bytes | None) -> int:
         total = sum(n for source in new for n in source.counts.values() if n) or 1
         done = 0
         with writing(self._writer, "publish", waiting) as conn:
@@ -381,7 +388,8 @@ class Store:
             files = json.dumps(chosen.files if chosen.files is not None else [_name(e) for e in chosen.entries],
                                ensure_ascii=False)
             self._insert_version(conn, version, kind, author, note, files, json.dumps(counts), version,
-                                 chosen.changes, questions, scores, scores_key(settings), chosen.entries)
+                                 chosen.changes, questions, scores, scores_key(settings), chosen.entries,
+                                 directory or base.partners)
             self._prune(conn, settings)
             if progress is not None:
                 progress(1.0, "questions")
@@ -411,11 +419,11 @@ class Store:
         return version
 
     def _base(self, conn: Connection) -> _Base:
-        newest = conn.execute(sa.select(VERSIONS_TABLE.c.id, VERSIONS_TABLE.c.questions)
+        newest = conn.execute(sa.select(VERSIONS_TABLE.c.id, VERSIONS_TABLE.c.questions, VERSIONS_TABLE.c.partners)
                               .order_by(VERSIONS_TABLE.c.id.desc()).limit(1)).one_or_none()
         if newest is None:
             return _Base(None, [], None)
-        return _Base(int(newest.id), self._listed(conn, newest.id), newest.questions)
+        return _Base(int(newest.id), self._listed(conn, newest.id), newest.questions, newest.partners)
 
     @staticmethod
     def _listed(conn: Connection, version: int) -> list[_Listed]:
@@ -465,11 +473,11 @@ class Store:
     @staticmethod
     def _insert_version(conn: Connection, version: int, kind: str, author: str, note: str, files: str,
                         row_counts: str, data_version: int, changes: dict, questions: bytes, scores: bytes | None,
-                        key: str, entries: list[_Listed | _New]) -> None:
+                        key: str, entries: list[_Listed | _New], partners: bytes | None) -> None:
         conn.execute(sa.insert(VERSIONS_TABLE).values(
             id=version, created_at=_now(), created_by=author, kind=kind, files=files, row_counts=row_counts,
             note=note, data_version=data_version, changes=json.dumps(changes, ensure_ascii=False),
-            questions=questions, scores=scores, scores_key=None if scores is None else key,
+            questions=questions, scores=scores, scores_key=None if scores is None else key, partners=partners,
         ))
         if entries:
             conn.execute(sa.insert(VERSION_SOURCES_TABLE), [
@@ -535,7 +543,7 @@ class Store:
     def load(self, version_id: int | None = None) -> Published:
         """The tables of one version (by default the current one), with the clean dtypes."""
         with db_errors("load the published data"), self._reader.connect() as conn:
-            row = self._version_row(conn, version_id, *_SHOWN_VERSION_COLUMNS[1:], "questions")
+            row = self._version_row(conn, version_id, *_SHOWN_VERSION_COLUMNS[1:], "questions", "partners")
             counts = json.loads(row.row_counts)
             frames = self._tables(conn, self._listed(conn, row.id), counts, row.questions, f"version {row.id}")
         return Published(
@@ -543,7 +551,20 @@ class Store:
             reviews=frames["reviews"], meetings=frames["meetings"], questions=frames["questions"],
             created_at=pd.Timestamp(row.created_at), created_by=row.created_by,
             files=json.loads(row.files), kind=row.kind, note=row.note,
+            partners=_directory(row.partners, f"version {row.id}, partner directory"),
         )
+
+    def load_directory(self, version_id: int | None = None) -> pd.DataFrame | None:
+        """The partner directory of a version (by default the current one) as a clean `partners` table; None when
+        it has none or nothing was published. One small blob: cheap enough to ask on every page run."""
+        with db_errors("load the partner directory"), self._engine.connect() as conn:
+            try:
+                row = self._version_row(conn, version_id, "partners")
+            except StoreError:
+                if version_id is None:
+                    return None
+                raise
+        return _directory(row.partners, f"version {row.id}, partner directory")
 
     def load_scores(self, version_id: int | None = None, settings: Settings | None = None) -> pd.DataFrame | None:
         """The scores table stored with a version (by default the current one) when it was computed with
@@ -664,6 +685,10 @@ class Store:
         """Forget the profile named `name` (nothing happens when there is none)."""
         with writing(self._writer, "delete the profile") as conn:
             profile_rows.delete(conn, name)
+
+
+def _directory(blob: bytes | None, what: str) -> pd.DataFrame | None:
+    return None if blob is None else decode_clean([blob], "partners", what)
 
 
 def _default_bank() -> pd.DataFrame:

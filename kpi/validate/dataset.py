@@ -748,8 +748,12 @@ def read_all(sources: Iterable[Source], settings: Settings) -> tuple[list[RawTab
 
 
 def load(sources: Iterable[Source], settings: Settings | None = None, month_first: bool = False,
-         progress: Progress | None = None, profiles: Iterable[Profile] = ()) -> Dataset:
+         progress: Progress | None = None, profiles: Iterable[Profile] = (),
+         directory: pd.DataFrame | None = None) -> Dataset:
     """Read, recognise, parse and validate files into a Dataset of clean tables and a report.
+
+    `directory` is the published partner directory (a clean `partners` table), in force when the files
+    bring none of their own: calendar events find their partners through it, partner names are unified.
 
     A survey export whose header signature matches one of `profiles` gets that profile's
     mapping, under whatever its Source settles itself (a CLI `--partner` over a saved profile).
@@ -795,7 +799,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     clean: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
     bank_source = "default"
     ordered = sorted((r for r in raws if r.table), key=load_order)
-    calendars = CalendarStep(ordered, clean, settings, month_first)
+    calendars = CalendarStep(ordered, clean, settings, month_first, directory)
     for i, raw in enumerate(ordered):
         report(0.3 + 0.6 * i / max(1, len(ordered)), "progress_checking", raw.where)
         place = _Place(raw, raw.table)
@@ -849,11 +853,11 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         .astype(CLEAN_COLUMNS[name]) if name in found else None
         for name in ("reviews", "meetings")
     }
-    directory = (pd.concat(clean["partners"], ignore_index=True) if clean["partners"] else empty_clean("partners")
-                 ) if "partners" in found else None
-    tables = unify_tables(tables, Directory.from_table(directory))
+    brought = (pd.concat(clean["partners"], ignore_index=True) if clean["partners"] else empty_clean("partners")
+               ) if "partners" in found else None
+    tables = unify_tables(tables, Directory.from_table(brought if brought is not None else directory))
     data = Dataset(
-        reviews=tables["reviews"], meetings=tables["meetings"], partners=directory,
+        reviews=tables["reviews"], meetings=tables["meetings"], partners=brought,
         questions=bank.reset_index(drop=True).astype(CLEAN_COLUMNS["questions"]), issues=_report_frame(issues),
         loads=loads, read_errors=read_errors, bank_source=bank_source, files=files,
     )

@@ -3,6 +3,7 @@ the meeting type from categories then subject (rules an analyst edits in the set
 attendees and subject through the directory, and the bounds on recurring series."""
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +14,8 @@ from kpi.ingest.calendars import Occurrence, agenda_text, is_cancelled, keyword_
 from kpi.ingest.files import Source, read_source
 from kpi.settings import Settings, parse_settings
 from kpi.validate.dataset import load
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "calendars"
 
 DIRECTORY = Directory.from_table(pd.DataFrame({
     "partner": ["Kestrel PR", "Agence Lumière", "Blue Fjord Digital"],
@@ -217,3 +220,32 @@ def test_one_off_events_read_from_their_lines_as_icalendar_reads_them(name):
                       o.cancelled, o.organizer, o.attendees, o.categories, o.description)
     assert [seen(o) for o in fast] == [seen(o) for o in slow]
     assert [(r.row, r.code) for r in fast_refused] == [(r.row, r.code) for r in slow_refused]
+
+
+def test_a_calendar_alone_finds_its_partners_through_the_published_directory(import_day):
+    directory = load([Source.from_path(FIXTURES / "partners_en.csv")]).partners
+    with_it = load([Source.from_path(FIXTURES / "google_en.ics"), Source.from_path(FIXTURES / "partners_en.csv")])
+    alone = load([Source.from_path(FIXTURES / "google_en.ics")])
+    published = load([Source.from_path(FIXTURES / "google_en.ics")], directory=directory)
+
+    assert len(alone.meetings) == 0 and len(published.meetings) == len(with_it.meetings) == 6
+    pd.testing.assert_frame_equal(published.meetings, with_it.meetings.assign(
+        source_file=published.meetings["source_file"]))
+    assert published.partners is None  # the upload brought no directory of its own
+
+
+def test_unmatched_events_are_listed_with_their_domains_and_kept_once_an_alias_names_them(import_day):
+    from kpi.directory import checked, with_entry
+
+    directory = load([Source.from_path(FIXTURES / "partners_en.csv")]).partners
+    read = load([Source.from_path(FIXTURES / "google_en.ics")], directory=directory)
+
+    events = calendars.unmatched_events(read.loads)
+
+    assert events[["row", "occurrences", "subject"]].values.tolist() == [[120, 1, "1:1 Sarah / Jane"]]
+    assert events["domains"].tolist() == ["acme-brands.com"]
+    wider, problems = checked(with_entry(directory, "Kestrel PR", alias="1:1 Sarah / Jane"))
+    assert problems == []
+    again = load([Source.from_path(FIXTURES / "google_en.ics")], directory=wider)
+    assert len(again.meetings) == 7 and calendars.unmatched_events(again.loads).empty
+    assert "Kestrel PR" in again.meetings.loc[again.meetings["notes"] == "1:1 Sarah / Jane", "partner"].tolist()

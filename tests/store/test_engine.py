@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from kpi.errors import StoreBusy, StoreError
-from kpi.store import DEFAULT_DB_PATH, PROJECT_ROOT, Store, database_url, engine
+from kpi.store import DEFAULT_DB_PATH, PROJECT_ROOT, SCHEMA_VERSION, Store, database_url, engine
 
 from tests.store.helpers import questions, sql
 
@@ -102,9 +102,9 @@ def test_a_writer_that_waits_a_little_gets_through(store, url):
 
 
 def test_health_touches_the_database(store, url):
-    assert store.health() == "schema 3, nothing published"
+    assert store.health() == f"schema {SCHEMA_VERSION}, nothing published"
     store.publish(None, None, questions(), by="ann", files=[])
-    assert store.health() == "schema 3, current version 1"
+    assert store.health() == f"schema {SCHEMA_VERSION}, current version 1"
     sql(url, "UPDATE kpi_meta SET value = '2' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="schema version 2, this app needs 3"):
+    with pytest.raises(StoreError, match=f"schema version 2, this app needs {SCHEMA_VERSION}"):
         store.health()

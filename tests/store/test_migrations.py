@@ -94,7 +94,7 @@ def test_a_database_made_by_the_released_version_keeps_every_version_as_sources(
 
     store = Store(url)
 
-    assert store.migrated == [3] and store.schema_version() == SCHEMA_VERSION
+    assert store.migrated == [3, 4] and store.schema_version() == SCHEMA_VERSION
     listed = store.versions()
     assert [(int(r.id), r.kind, r.data_version, r.created_by, r.note) for r in listed.itertuples()][::-1] == [
         (v[0], v[1], v[5], v[6], v[4]) for v in listed_before]
@@ -136,7 +136,7 @@ def test_a_version_1_database_is_upgraded_through_every_migration(url, monkeypat
 
     upgraded = Store(url)
 
-    assert upgraded.migrated == [2, 3] and upgraded.is_empty()
+    assert upgraded.migrated == [2, 3, 4] and upgraded.is_empty()
     upgraded.save_profile(Profile("Qualtrics Q2", "qualtrics:q1|q2", Mapping(partner="Acme")), by="bob")
     assert [p.name for p in upgraded.profiles()] == ["Qualtrics Q2"]
     assert upgraded.publish(reviews(), None, questions(), by="ann", files=[]) == 1
