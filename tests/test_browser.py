@@ -10,12 +10,7 @@ same files the analyst uploads, i.e. what `python -m kpi score` prints.
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 from pathlib import Path
@@ -29,15 +24,13 @@ from playwright.sync_api import expect
 from kpi.ingest.files import Source
 from kpi.scoring import score_table, scores_csv_frame
 from kpi.validate.dataset import load
+from tests.servers import CHROMIUM, ROOT, clean_env, require_chromium, streamlit_app, wait_idle
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 UPLOADS = [SAMPLE / "partnership_sample.xlsx", SAMPLE / "fr" / "revues_fr.csv", SAMPLE / "fr" / "reunions_fr.csv"]
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PASSCODE = "browser-test-passcode"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 SHARED = "/partner?partner=Northwind+Media&period=2025-H2"
 BANNER = re.compile(r"SAMPLE DATA: nothing has been published yet")  # case-sensitive, the banner only
 HABIT_LABELS = {"informed": "Informed", "involved": "Involved", "inspired": "Inspired",
@@ -48,54 +41,19 @@ expect.set_options(timeout=30_000)
 
 # -- the server and the browser ------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`streamlit run app.py` on a free port and an empty temporary store; yields (base URL, log path)."""
     tmp = tmp_path_factory.mktemp("browser")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("KPI_VIEWER_PASSCODE",)}
-    env.update(KPI_DATABASE_URL=f"sqlite:///{tmp / 'kpi.sqlite'}", KPI_ANALYST_PASSCODE=PASSCODE)
+    env = clean_env(KPI_DATABASE_URL=f"sqlite:///{tmp / 'kpi.sqlite'}", KPI_ANALYST_PASSCODE=PASSCODE)
     log = tmp / "server.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             # Other people edit the project while tests run: no reruns or notices from file changes.
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.read().decode().strip() == "ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.25)
-        yield base, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with streamlit_app(env, log) as port:
+        yield f"http://127.0.0.1:{port}", log
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (never `playwright install`)")
+    require_chromium()
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -133,13 +91,6 @@ def expected():
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-def wait_idle(page) -> None:
-    """Until the script run is over, twice with a short settle (a click's rerun may start a moment late)."""
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(400)
-    page.wait_for_selector(IDLE, timeout=60_000)
-
 
 def open_url(page, base: str, path: str) -> None:
     page.goto(base + path)
