@@ -689,9 +689,11 @@ UI: dict[str, dict[str, str]] = {
     "tables_found": {"en": "Tables found", "fr": "Tables trouvées"},
     "validation_report": {"en": "Validation report", "fr": "Rapport de validation"},
     "all_valid": {"en": "All {n} rows are valid.", "fr": "Les {n} lignes sont valides."},
-    "all_kept_valid": {"en": "All {n} rows kept are valid; {dropped} left out by the survey rules (listed below).",
-                       "fr": "Les {n} lignes gardées sont valides ; {dropped} écartée(s) par les règles des "
-                             "questionnaires (voir ci-dessous)."},
+    "all_kept_valid": {"en": "All {n} rows kept are valid; {dropped} left out by the import rules (survey exports, "
+                             "copies of rows already counted, calendar events): each is listed below with its reason.",
+                       "fr": "Les {n} lignes gardées sont valides ; {dropped} écartée(s) par les règles d'import "
+                             "(exports d'enquête, copies de lignes déjà comptées, événements d'agenda) : chacune est "
+                             "listée ci-dessous avec sa raison."},
     "rejected_until_mapped": {"en": "{rejected} of {read} rows are rejected for now: the mapping step above still "
                                     "asks about {files}. Answer it and press Apply; the file is read again.",
                               "fr": "{rejected} lignes sur {read} sont rejetées pour l'instant : l'étape de "

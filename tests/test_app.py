@@ -531,7 +531,8 @@ def test_the_files_table_names_each_format_and_counts_the_kept_rows_as_valid(db)
     assert at.dataframe[0].value[["format", "rows_read", "valid", "dropped"]].values.tolist() == [
         ["Qualtrics", 9, 7, 2]]
     assert "All 9 rows are valid." not in texts(at)  # two of the nine were left out, not validated
-    assert "All 7 rows kept are valid; 2 left out by the survey rules (listed below)." in texts(at)
+    assert ("All 7 rows kept are valid; 2 left out by the import rules (survey exports, copies of rows "
+            "already counted, calendar events): each is listed below with its reason.") in texts(at)
 
 
 def test_rows_rejected_while_a_mapping_is_open_send_the_user_to_the_mapping_step(db):
