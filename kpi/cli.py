@@ -266,8 +266,9 @@ def _handed_over(sources: list[Source]) -> Iterator[Source]:
         yield sources.pop(0)
 
 
-def _load(args, before=None) -> Dataset:
-    """Read and validate the files of the command line; `before(sources)` sees them before they are read."""
+def _load(args, before=None, questions=None) -> Dataset:
+    """Read and validate the files of the command line; `before(sources)` sees them before they are read;
+    `questions`: the bank to check answers against when the files bring none (the published one)."""
     from kpi.settings import load_settings
     from kpi.validate.dataset import load
     settings = load_settings(args.config)
@@ -279,7 +280,8 @@ def _load(args, before=None) -> Dataset:
     if before is not None:
         before(sources)
     settled = sources[0].mapping
-    data = load(_handed_over(sources), settings, month_first=args.month_first, profiles=[profile] if profile else ())
+    data = load(_handed_over(sources), settings, month_first=args.month_first, profiles=[profile] if profile else (),
+                questions=questions)
     surveys = [load_.raw.layout for load_ in data.loads if load_.raw.layout is not None]
     if profile and not any(layout.signature == profile.signature for layout in surveys):
         _read_errors(data, args.lang)
@@ -474,7 +476,9 @@ def cmd_publish(args) -> int:
                 raise _Refused()
 
         try:
-            data = _load(args, published_once) if given else None
+            published = store.load() if names else None
+            # A new wave is checked against the published question bank, unless it brings its own.
+            data = _load(args, published_once, None if published is None else published.questions) if given else None
         except _Refused:
             for line in refused:
                 print(f"error: {line}", file=sys.stderr)
@@ -487,7 +491,6 @@ def cmd_publish(args) -> int:
                 return unreadable
             leaving = {*args.remove, *([args.replace] if args.replace else [])}
             if names:
-                published = store.load()
                 data = against_published(data, *(_staying(frame, names, leaving, file_of)
                                                   for frame in (published.reviews, published.meetings)))
             empty = _without_rows(data, args.lang)

@@ -547,3 +547,21 @@ def test_passcode_prints_the_hashed_form_of_a_passcode_typed_twice(monkeypatch, 
         typed = iter([first, again])
         assert main(["passcode"]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_a_new_wave_is_checked_against_the_published_question_bank(files, tmp_path, monkeypatch, capsys):
+    # A data set published with its own bank (question ids the default bank does not know); the next wave brings
+    # answers only: they are checked against the published bank, not rejected as unknown questions.
+    monkeypatch.setenv("KPI_DATABASE_URL", f"sqlite:///{tmp_path / 'kpi.sqlite'}")
+    bank = files("bank.csv", "question_id,kpi,text,scale_min,scale_max\nOWN1,informed,Our own question,1,5\n"
+                             "OWN2,involved,Another of ours,1,5\n")
+    wave1 = files("wave1.csv", "review_id,review_date,partner,respondent_side,question_id,score\n"
+                               "R1,2026-03-02,Agence Lumière,client,OWN1,4\nR1,2026-03-02,Agence Lumière,client,OWN2,5\n")
+    wave2 = files("wave2.csv", "review_id,review_date,partner,respondent_side,question_id,score\n"
+                               "S1,2026-09-02,Agence Lumière,client,OWN1,3\nS1,2026-09-02,Agence Lumière,client,OWN2,2\n")
+    assert main(["publish", bank, wave1, "--by", "ana"]) == 0
+    capsys.readouterr()
+    assert main(["publish", wave2, "--by", "ana"]) == 0, capsys.readouterr().err
+    published = Store(f"sqlite:///{tmp_path / 'kpi.sqlite'}").load()
+    assert sorted(published.questions["question_id"]) == ["OWN1", "OWN2"]  # the bank kept, not the default
+    assert sorted(published.reviews["review_id"]) == ["R1", "R1", "S1", "S1"]

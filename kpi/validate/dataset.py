@@ -749,8 +749,12 @@ def read_all(sources: Iterable[Source], settings: Settings) -> tuple[list[RawTab
 
 def load(sources: Iterable[Source], settings: Settings | None = None, month_first: bool = False,
          progress: Progress | None = None, profiles: Iterable[Profile] = (),
-         directory: pd.DataFrame | None = None) -> Dataset:
+         directory: pd.DataFrame | None = None, questions: pd.DataFrame | None = None) -> Dataset:
     """Read, recognise, parse and validate files into a Dataset of clean tables and a report.
+
+    `questions` is the published question bank, the one answers are checked against when the files bring
+    none of their own (a new wave added to a data set published with its own bank); without it, the default
+    bank. A bank among the files replaces either (`bank_source` "uploaded").
 
     `directory` is the published partner directory (a clean `partners` table), in force when the files
     bring none of their own: calendar events find their partners through it, partner names are unified.
@@ -777,7 +781,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
             raw.mapping = profile.mapping.merged(raw.mapping)
             issues.append(_Place(raw, "reviews").note("", "", "profile_applied", name=profile.name))
     report(0.3, "progress_recognising")
-    bank = default_questions()
+    bank = default_questions() if questions is None or not len(questions) else questions
     kinds = [recognise(raw, bank_headers(bank)) for raw in raws]
     books_with_tables = {raw.file for raw, kind in zip(raws, kinds) if kind}
     loads: list[TableLoad] = []
@@ -797,7 +801,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         loads.append(TableLoad(raw.where, None, len(raw.frame), np.arange(len(raw.frame)), raw))
 
     clean: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    bank_source = "default"
+    bank_source = "default" if questions is None or not len(questions) else "published"
     ordered = sorted((r for r in raws if r.table), key=load_order)
     calendars = CalendarStep(ordered, clean, settings, month_first, directory)
     for i, raw in enumerate(ordered):
@@ -817,7 +821,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         elif calendars.holds(raw):
             typed, positions, problems = calendars.clean_table(raw, _clean_meetings, place)
         elif raw.table == "reviews":
-            if clean["questions"] and bank_source == "default":
+            if clean["questions"] and bank_source != "uploaded":
                 uploaded = pd.concat(clean["questions"], ignore_index=True)
                 if len(uploaded):
                     bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
@@ -839,7 +843,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
             keep = ~np.isin(positions, rejected)
             clean[raw.table].append(typed[keep][list(CLEAN_COLUMNS[raw.table])])
 
-    if clean["questions"] and bank_source == "default":
+    if clean["questions"] and bank_source != "uploaded":
         uploaded = pd.concat(clean["questions"], ignore_index=True)
         if len(uploaded):
             bank, bank_source = uploaded.drop_duplicates("question_id"), "uploaded"
