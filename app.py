@@ -40,6 +40,7 @@ if view.analyst:
     pages += [
         st.Page("pages/upload.py", title=t("nav_upload", lang), icon=":material/upload:", url_path="upload"),
         st.Page("pages/history.py", title=t("nav_history", lang), icon=":material/history:", url_path="history"),
+        st.Page("pages/directory.py", title=t("nav_directory", lang), icon=":material/contacts:", url_path="directory"),
     ]
 
 navigation = st.navigation(pages)

@@ -1029,8 +1029,80 @@ COLUMNS: dict[str, dict[str, str]] = {
 }
 """Column headers of the tables on screen (the data keeps its canonical column names)."""
 
+DIRECTORY: dict[str, dict[str, str]] = {
+    "nav_directory": {"en": "Directory", "fr": "Annuaire"},
+    "directory_title": {"en": "Partner directory", "fr": "Annuaire des partenaires"},
+    "directory_help": {
+        "en": "Who each partner is: the e-mail domains its people write from and the other names it goes by. Calendar "
+              "events find their partner through it, and its aliases unify partner spellings, in the files read "
+              "after a change. Each change is published as a new version.",
+        "fr": "Qui est chaque partenaire : les domaines e-mail d'où écrivent ses équipes et ses autres noms. Les "
+              "événements d'agenda trouvent leur partenaire par lui, et ses alias unifient les graphies des partenaires, "
+              "dans les fichiers lus après une modification. Chaque modification est publiée comme une nouvelle version."},
+    "directory_empty": {
+        "en": "No partner directory is published yet: add a partner below, or upload a directory file on the Upload page.",
+        "fr": "Aucun annuaire n'est encore publié : ajoutez un partenaire ci-dessous, ou importez un fichier d'annuaire "
+              "sur la page Import."},
+    "directory_nothing_published": {
+        "en": "Nothing is published yet: publish data first on the Upload page (a directory file can come with it).",
+        "fr": "Rien n'est encore publié : publiez d'abord des données sur la page Import (un fichier d'annuaire peut "
+              "les accompagner)."},
+    "directory_version": {"en": "The directory of version {version}: {n} partners.",
+                          "fr": "L'annuaire de la version {version} : {n} partenaires."},
+    "directory_partner": {"en": "Partner", "fr": "Partenaire"},
+    "directory_domains": {"en": "E-mail domains", "fr": "Domaines e-mail"},
+    "directory_aliases": {"en": "Other names", "fr": "Autres noms"},
+    "directory_download": {"en": "Download the directory (CSV)", "fr": "Télécharger l'annuaire (CSV)"},
+    "directory_add_partner": {"en": "Add a partner", "fr": "Ajouter un partenaire"},
+    "directory_add_domain": {"en": "Add a domain", "fr": "Ajouter un domaine"},
+    "directory_add_alias": {"en": "Add an alias", "fr": "Ajouter un alias"},
+    "directory_new_name": {"en": "Partner name, as it should be shown", "fr": "Nom du partenaire, tel qu'il doit s'afficher"},
+    "directory_domain": {"en": "E-mail domain (like kestrel-pr.com)", "fr": "Domaine e-mail (comme kestrel-pr.com)"},
+    "directory_alias": {"en": "Other name, short name or keyword", "fr": "Autre nom, nom court ou mot clé"},
+    "directory_which": {"en": "Partner", "fr": "Partenaire"},
+    "directory_new_partner": {"en": "A new partner…", "fr": "Un nouveau partenaire…"},
+    "directory_publish": {"en": "Add and publish", "fr": "Ajouter et publier"},
+    "directory_unchanged": {"en": "The directory already holds this: nothing to publish.",
+                            "fr": "L'annuaire contient déjà ceci : rien à publier."},
+    "directory_rejected": {"en": "Not published: {problem}", "fr": "Non publié : {problem}"},
+    "directory_published": {"en": "Version {version} published: {what}.", "fr": "Version {version} publiée : {what}."},
+    "directory_note_partner": {"en": "Partner directory: adds the partner {partner}",
+                               "fr": "Annuaire : ajoute le partenaire {partner}"},
+    "directory_note_domain": {"en": "Partner directory: adds the domain {domain} to {partner}",
+                              "fr": "Annuaire : ajoute le domaine {domain} à {partner}"},
+    "directory_note_alias": {"en": "Partner directory: adds the alias '{alias}' to {partner}",
+                             "fr": "Annuaire : ajoute l'alias « {alias} » à {partner}"},
+    "directory_in_upload": {
+        "en": "These files bring a partner directory ({n} partners): publishing them replaces the published one.",
+        "fr": "Ces fichiers apportent un annuaire ({n} partenaires) : les publier remplace l'annuaire publié."},
+    "unmatched_title": {"en": "Calendar events that match no partner ({n})",
+                        "fr": "Événements d'agenda sans partenaire ({n})"},
+    "unmatched_help": {
+        "en": "Internal meetings stay out. For a partner's meeting, add its e-mail domain or a name from it to the "
+              "directory: the change is published at once and the files are read again.",
+        "fr": "Les réunions internes restent à l'écart. Pour une réunion avec un partenaire, ajoutez son domaine "
+              "e-mail ou un nom qu'elle contient à l'annuaire : la modification est publiée aussitôt et les fichiers "
+              "sont relus."},
+    "unmatched_own_directory": {
+        "en": "These files bring their own directory: add the domain or alias to that file, or leave it out and use "
+              "the Directory page.",
+        "fr": "Ces fichiers apportent leur propre annuaire : ajoutez le domaine ou l'alias à ce fichier, ou retirez-le "
+              "et utilisez la page Annuaire."},
+    "unmatched_event": {"en": "Event", "fr": "Événement"},
+    "unmatched_as": {"en": "Add to the directory", "fr": "Ajouter à l'annuaire"},
+    "unmatched_as_domain": {"en": "the domain {domain}", "fr": "le domaine {domain}"},
+    "unmatched_as_alias": {"en": "a name in it, as an alias", "fr": "un nom qu'il contient, comme alias"},
+    "unmatched_subject": {"en": "Subject", "fr": "Objet"},
+    "unmatched_organizer": {"en": "Organiser", "fr": "Organisateur"},
+    "unmatched_attendees": {"en": "Attendees", "fr": "Participants"},
+    "unmatched_domains": {"en": "Domains", "fr": "Domaines"},
+    "unmatched_occurrences": {"en": "Occurrences", "fr": "Occurrences"},
+}
+"""The Directory page, and the Upload page's list of calendar events that match no partner."""
+
 MESSAGES.update(UI)
 MESSAGES.update(COLUMNS)
+MESSAGES.update(DIRECTORY)
 
 
 def t(key: str, lang: str = "en", **params: Any) -> str:

@@ -11,6 +11,7 @@ from kpi.store.changes import Change, change_from, next_tables, summary
 from kpi.validate.dataset import load
 from kpi.validate.duplicates import against_published
 from ui.data import store, version_changes
+from ui.directory import unmatched_section
 from ui.errors import store_errors, waiting
 from ui.mapping import format_name, mapping_section, mappings, profiles_panel, show_flash, survey_loads
 from ui.publishing import (change_sentence, changes_text, choose_removals, choose_targets, refuse_known,
@@ -51,6 +52,7 @@ version = view.tables.version  # None: nothing published, the sample is shown
 with store_errors(view.lang, "action_read"):
     sources = store().sources(version) if version is not None else store().sources().iloc[0:0]
     profiles = store().profiles()
+    directory = store().load_directory()  # the newest: a directory change publishes a version of its own
 names = sources["name"].tolist()
 if version is None:
     st.info(view.t("data_set_empty"), icon=":material/database:")
@@ -96,10 +98,11 @@ if uploads:
     for name, content in files.items():
         digest.update(name.encode() + hashlib.sha256(content).digest() + repr(mappings().get(name)).encode())
     digest.update(repr([p.as_dict() for p in profiles]).encode())
+    digest.update(b"" if directory is None else view.csv(directory))  # a directory change reads the files again
     if st.session_state.get("upload_key") != digest.hexdigest():
         bar = st.progress(0.0, text=view.t("reading", n=len(files)))
         read = load([Source(name, content, uploaded=True, mapping=mappings().get(name)) for name, content in files.items()],
-                    view.settings, month_first=month_first, profiles=profiles,
+                    view.settings, month_first=month_first, profiles=profiles, directory=directory,
                     progress=lambda fraction, step, where="": bar.progress(
                         min(1.0, fraction), text=view.t(step, where=plain(where))))
         bar.empty()
@@ -138,6 +141,7 @@ if uploads:
         st.download_button(view.t("download_dropped"),
                            data=lambda: view.csv(_headed(data.dropped_rows(lang=view.lang), 3)),
                            file_name="dropped_responses.csv", mime="text/csv", on_click="ignore", key="dl_dropped")
+    unmatched_section(view, data, directory, version)
     open_mappings = [load_.file for load_ in survey_loads(data) if mapping_section(view, load_, data.questions,
                                                                                   profiles)]
 
@@ -213,6 +217,7 @@ if go:
         new_version = store().publish_sources(
             change.add, change.replace, change.remove, by=who, note=note,
             questions=data.questions if new_bank else None, waiting=waiting(line, view.lang),
+            partners=data.partners if data is not None else None,
             progress=lambda fraction, table: bar.progress(
                 min(1.0, fraction), text=f"{view.t('publishing')} {view.t('table_' + table)}"))
     st.session_state["published"] = (_asked([], given), new_version)  # the next version's choices start empty
