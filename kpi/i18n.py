@@ -547,6 +547,41 @@ UI: dict[str, dict[str, str]] = {
                                    "elle, lire demande un code) : définissez KPI_ANALYST_PASSCODE et "
                                    "KPI_VIEWER_PASSCODE, ou analyst_passcode et viewer_passcode dans "
                                    ".streamlit/secrets.toml"},
+    # the Overview's "what changed" panel (kpi.movement)
+    "wc_title": {"en": "What changed: {latest} against {before}", "fr": "Ce qui a changé : {latest} par rapport à {before}"},
+    "wc_nothing": {"en": "Nothing moved since {before}: no overall score moved by {n} points or more, no new "
+                         "overpromise flag or blind spot, no habit fell for most partners, no partner had fewer "
+                         "questionnaires.",
+                   "fr": "Rien n'a bougé depuis {before} : aucun score global n'a varié de {n} points ou plus, aucun "
+                         "nouveau signal de surpromesse ni angle mort, aucune habitude n'a baissé pour la plupart des "
+                         "partenaires, aucun partenaire n'a eu moins de questionnaires."},
+    "wc_moved_up": {"en": "{partner}: overall up {change} points ({before} → {now}).",
+                    "fr": "{partner} : score global en hausse de {change} points ({before} → {now})."},
+    "wc_moved_down": {"en": "{partner}: overall down {change} points ({before} → {now}).",
+                      "fr": "{partner} : score global en baisse de {change} points ({before} → {now})."},
+    "wc_new_overpromise": {"en": "{partner}: new overpromise flag, delivery gap {gap} (was {before}).",
+                           "fr": "{partner} : nouveau signal de surpromesse, écart de livraison {gap} (avant : {before})."},
+    "wc_new_blind_spot": {"en": "{partner}: new blind spot on {habit}, the client rates itself {gap} points above "
+                                "the partner's view.",
+                          "fr": "{partner} : nouvel angle mort sur {habit}, le client se note {gap} points au-dessus "
+                                "de la vue du partenaire."},
+    "wc_habit_fell": {"en": "{habit} fell for {count} of {of} partners (median change {change} points).",
+                      "fr": "{habit} a baissé pour {count} partenaires sur {of} (variation médiane {change} points)."},
+    "wc_fewer_reviews": {"en": "{partner}: fewer questionnaires than last time ({before} → {now}): the response "
+                               "rate is falling.",
+                         "fr": "{partner} : moins de questionnaires que la fois précédente ({before} → {now}) : le "
+                               "taux de réponse baisse."},
+    "wc_running": {"en": "{latest} is still running (the data ends on {last}): its counts are so far, so fewer "
+                         "questionnaires than last time may only mean they are not all in yet.",
+                   "fr": "{latest} est en cours (les données s'arrêtent au {last}) : ses chiffres sont partiels, "
+                         "moins de questionnaires que la fois précédente peut signifier qu'ils ne sont pas encore "
+                         "tous arrivés."},
+    "wc_download": {"en": "Download these lines (CSV)", "fr": "Télécharger ces lignes (CSV)"},
+    "wc_kind_moved": {"en": "overall moved", "fr": "score global"},
+    "wc_kind_new_overpromise": {"en": "new overpromise flag", "fr": "nouveau signal de surpromesse"},
+    "wc_kind_new_blind_spot": {"en": "new blind spot", "fr": "nouvel angle mort"},
+    "wc_kind_habit_fell": {"en": "habit fell for most partners", "fr": "habitude en baisse"},
+    "wc_kind_fewer_reviews": {"en": "fewer questionnaires", "fr": "moins de questionnaires"},
     "too_many_attempts": {"en": "Too many wrong passcodes from this computer: try again in {seconds} s.",
                           "fr": "Trop de codes erronés depuis cet ordinateur : réessayez dans {seconds} s."},
     "viewer_gate": {"en": "This dashboard is private: enter the passcode you were given.",

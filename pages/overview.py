@@ -2,6 +2,7 @@ import streamlit as st
 
 from kpi import views
 from ui import charts
+from ui.movement import what_changed_panel
 from ui.shell import current, partner_url, plain, share_hint, table_columns
 
 view = current()
@@ -9,6 +10,7 @@ st.title(view.t("overview_title"))
 if view.table.empty:
     st.info(view.t("no_data"))
     st.stop()
+what_changed_panel(view)
 
 period = view.period
 long = views.scorecard(view.table, period, rank_by=view.habit)
