@@ -99,10 +99,13 @@ if uploads:
         digest.update(name.encode() + hashlib.sha256(content).digest() + repr(mappings().get(name)).encode())
     digest.update(repr([p.as_dict() for p in profiles]).encode())
     digest.update(b"" if directory is None else view.csv(directory))  # a directory change reads the files again
+    digest.update(repr(version).encode())  # a new version may bring a new question bank
     if st.session_state.get("upload_key") != digest.hexdigest():
         bar = st.progress(0.0, text=view.t("reading", n=len(files)))
         read = load([Source(name, content, uploaded=True, mapping=mappings().get(name)) for name, content in files.items()],
                     view.settings, month_first=month_first, profiles=profiles, directory=directory,
+                    # A wave added to a published data set is checked against its question bank.
+                    questions=view.tables.questions if version is not None else None,
                     progress=lambda fraction, step, where="": bar.progress(
                         min(1.0, fraction), text=view.t(step, where=plain(where))))
         bar.empty()

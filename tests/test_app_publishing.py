@@ -215,3 +215,20 @@ def test_a_csv_copy_of_a_published_workbook_is_reported_and_counted_once(db):
     at.button(key="publish").click().run()
     assert not at.exception
     assert len(Store(db).load().reviews) == 2480  # counted once
+
+
+def test_a_wave_is_checked_against_the_published_question_bank(db):
+    # Published with its own bank: the next wave's answers (its question ids) are valid against that bank.
+    bank = b"question_id,kpi,text,scale_min,scale_max\nOWN1,informed,Our own question,1,5\nOWN2,involved,Another,1,5\n"
+    head = b"review_id,review_date,partner,respondent_side,question_id,score\n"
+    first = {"bank.csv": bank, "wave1.csv": head + b"R1,2026-03-02,Agence Lumiere,client,OWN1,4\n"
+                                                 b"R1,2026-03-02,Agence Lumiere,client,OWN2,5\n"}
+    data = load([Source(name, content) for name, content in first.items()])
+    Store(db).publish_sources(sources_from(data, first), by="ana", questions=data.questions)
+    at = upload(**{"wave2.csv": head + b"S1,2026-09-02,Agence Lumiere,client,OWN1,3\n"
+                                       b"S1,2026-09-02,Agence Lumiere,client,OWN2,2\n"})
+    assert not at.exception
+    assert "All 2 rows are valid." in texts(at)
+    at.button(key="publish").click().run()
+    assert sorted(Store(db).load().questions["question_id"]) == ["OWN1", "OWN2"]
+    assert sorted(Store(db).load().reviews["review_id"]) == ["R1", "R1", "S1", "S1"]
