@@ -1107,6 +1107,7 @@ DIRECTORY: dict[str, dict[str, str]] = {
                               "fr": "Annuaire : ajoute le domaine {domain} à {partner}"},
     "directory_note_alias": {"en": "Partner directory: adds the alias '{alias}' to {partner}",
                              "fr": "Annuaire : ajoute l'alias « {alias} » à {partner}"},
+    "hist_directory": {"en": " · partner directory", "fr": " · annuaire des partenaires"},
     "directory_in_upload": {
         "en": "These files bring a partner directory ({n} partners): publishing them replaces the published one.",
         "fr": "Ces fichiers apportent un annuaire ({n} partenaires) : les publier remplace l'annuaire publié."},

@@ -20,8 +20,9 @@ else:
     shown = version_history(versions, changes)
     shown = shown.assign(
         created_at=shown["created_at"].map(local_time),
-        kind=[view.t(f"kind_{kind}", version=data_version) for kind, data_version in zip(shown["kind"],
-                                                                                      shown["data_version"])],
+        kind=[view.t(f"kind_{kind}", version=data_version) + ("" if "directory" not in changes[v]
+                                                             else view.t("hist_directory"))
+              for v, kind, data_version in zip(shown["version"], shown["kind"], shown["data_version"])],
     ).drop(columns="data_version")
     st.dataframe(shown, hide_index=True, width="stretch", column_config={
         "version": view.t("version"), "created_at": view.t("hist_when"), "created_by": view.t("hist_who"),

@@ -61,7 +61,9 @@ def test_the_directory_page_adds_a_partner_a_domain_and_an_alias_and_refuses_a_t
     assert directory.loc["Kestrel PR", "aliases"] == "Kestrel; KPR; Kestrel Paris"
     assert store.sources()["name"].tolist() == [SURVEY.name, "partners_en.csv"]  # the data set is unchanged
     at.switch_page("pages/history.py").run()
-    assert "Partner directory: adds the alias 'Kestrel Paris' to Kestrel PR" in at.dataframe[0].value.to_string()
+    history = at.dataframe[0].value
+    assert "Partner directory: adds the alias 'Kestrel Paris' to Kestrel PR" in history.to_string()
+    assert history["kind"].tolist()[:3] == ["publish · partner directory"] * 3
 
 
 def test_a_calendar_alone_next_wave_matches_through_the_published_directory_and_an_event_is_assigned(db):

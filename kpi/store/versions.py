@@ -381,6 +381,8 @@ class Store:
             version = self._next_version_id(conn)
             base = self._base(conn)
             chosen = plan(base)
+            if directory is not None:
+                chosen.changes["directory"] = True  # History says the version brought a partner directory
             questions = bank or base.questions or encode(_default_bank())
             counts = chosen.row_counts or self._row_counts(chosen.entries, questions)
             settings = self._settings(conn)
@@ -603,12 +605,13 @@ class Store:
 
     def version_changes(self, version_id: int | None = None) -> dict[str, list]:
         """What a version (by default the current one) changed in the data set it was made from:
-        {"added": [names], "replaced": [(old name, new name)], "removed": [names]}."""
+        {"added": [names], "replaced": [(old name, new name)], "removed": [names]}, and "directory": True
+        when it brought a new partner directory."""
         with db_errors("read the versions"), self._engine.connect() as conn:
             row = self._version_row(conn, version_id, "changes")
         changes = json.loads(row.changes)
         return {"added": list(changes["added"]), "replaced": [tuple(pair) for pair in changes["replaced"]],
-                "removed": list(changes["removed"])}
+                "removed": list(changes["removed"]), **({"directory": True} if changes.get("directory") else {})}
 
     def has_bytes(self, sha256: str, version_id: int | None = None) -> str | None:
         """The name of the source of a version (by default the current one) whose file had these bytes

@@ -32,7 +32,8 @@ def test_the_directory_is_kept_by_later_versions_until_replaced_and_restored_wit
     pd.testing.assert_frame_equal(store.load(second).partners, directory(KESTREL))
     pd.testing.assert_frame_equal(store.load(third).partners, directory(KESTREL, LUMIERE))
     assert store.sources(third)["name"].tolist() == ["a.csv", "b.csv"]  # a directory alone changes no source
-    assert store.version_changes(third) == {"added": [], "replaced": [], "removed": []}
+    assert store.version_changes(third) == {"added": [], "replaced": [], "removed": [], "directory": True}
+    assert "directory" not in store.version_changes(second)
     pd.testing.assert_frame_equal(store.load_directory(), directory(KESTREL))
     assert store.load(restored).version == restored
 
