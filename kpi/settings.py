@@ -87,6 +87,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("feedback.one_side", 50.0, "Feedback credit when only one side reviewed the partner."),
     Setting("thresholds.low_confidence_reviews", 3, "Below this many questionnaires a row is low confidence."),
     Setting("thresholds.delivery_gap_flag", 10.0, "Gap in points from which over/under-delivery is flagged."),
+    Setting("thresholds.habit_gap_flag", 10.0, "Gap in points between the client's view of its own habit and the "
+            "partner's view of it from which a blind spot (or a hidden strength) is flagged (METHODOLOGY §5.1)."),
     Setting("thresholds.change_flag", 10.0, "Move of a partner's overall score, in points from one period to the "
             "next, that the Overview's \"what changed\" lists."),
     Setting("limits.upload_mb", 200, "Largest input file, in megabytes: uploads to the web app and files given to "

@@ -83,6 +83,9 @@ def test_score_writes_the_table(files, capsys):
     assert lines[0].startswith("partner,period,informed,involved,inspired,interconnected,improving,overall,"
                                "delivery_gap,n_reviews,n_meetings,low_confidence,survey_informed")
     assert lines[1].startswith("Agence Lumière,2026-H1,")
+    header = lines[0].split(",")
+    assert header[-25:-20] == ["client_self_informed", "partner_view_informed", "habit_gap_informed",
+                               "n_client_self_informed", "n_partner_view_informed"]   # METHODOLOGY §5.1, with n
 
 
 def test_score_refuses_rejected_rows_unless_skip_invalid(files, tmp_path, capsys):

@@ -1,6 +1,7 @@
 """Scores stage: the scores table (METHODOLOGY §7), one row per partner and period.
 
-`Scores` is the table as exported (CSV, Excel, `python -m kpi score`), in the order of §7;
+`Scores` is the table as exported (CSV, Excel, `python -m kpi score`), in the order of §7, then the
+habit views of §5.1 habit by habit;
 `ScoreTable` extends it with what the dashboard also shows. Values are unrounded in
 `ScoreTable`, rounded to one decimal in the export; blank values are NaN.
 """
@@ -26,6 +27,27 @@ def _survey(habit: str) -> object:
 def _trend(score: str) -> object:
     return pa.Field(nullable=True, description=f"{score} minus the same partner's {score} in its latest earlier "
                     "period that has one; blank when there is none.")
+
+
+def _client_self(habit: str) -> object:
+    return pa.Field(nullable=True, description=f"The client side's mean normalised answer to the {habit} questions, "
+                    "questionnaire means first: the client's view of itself (METHODOLOGY §5.1); blank when none.")
+
+
+def _partner_view(habit: str) -> object:
+    return pa.Field(nullable=True, description=f"The agency side's mean normalised answer to the {habit} questions, "
+                    "questionnaire means first: the partner's view of the client (METHODOLOGY §5.1); blank when none.")
+
+
+def _habit_gap(habit: str) -> object:
+    return pa.Field(nullable=True, description=f"client_self_{habit} − partner_view_{habit}, in points; blank unless "
+                    "both sides answered. At the flag threshold (10 by default) or above: a blind spot; at minus "
+                    "that or below: a hidden strength (METHODOLOGY §5.1).")
+
+
+def _n_side(habit: str, side: str) -> object:
+    return pa.Field(nullable=False, ge=0, description=f"Questionnaires of the {side} side with a scored answer to "
+                    f"the {habit} questions: the n behind its view of the habit (0 when none).")
 
 
 class Scores(Stage):
@@ -61,6 +83,31 @@ class Scores(Stage):
                                        "about the partner in the period, 50 if one side did, 0 if neither.")
     follow_through: Series[float] = pa.Field(nullable=True, description="100 × min(1, actions closed ÷ actions "
                                              "opened), summed over the period; blank if none opened.")
+    client_self_informed: Series[float] = _client_self("informed")
+    partner_view_informed: Series[float] = _partner_view("informed")
+    habit_gap_informed: Series[float] = _habit_gap("informed")
+    n_client_self_informed: Series[int] = _n_side("informed", "client")
+    n_partner_view_informed: Series[int] = _n_side("informed", "agency")
+    client_self_involved: Series[float] = _client_self("involved")
+    partner_view_involved: Series[float] = _partner_view("involved")
+    habit_gap_involved: Series[float] = _habit_gap("involved")
+    n_client_self_involved: Series[int] = _n_side("involved", "client")
+    n_partner_view_involved: Series[int] = _n_side("involved", "agency")
+    client_self_inspired: Series[float] = _client_self("inspired")
+    partner_view_inspired: Series[float] = _partner_view("inspired")
+    habit_gap_inspired: Series[float] = _habit_gap("inspired")
+    n_client_self_inspired: Series[int] = _n_side("inspired", "client")
+    n_partner_view_inspired: Series[int] = _n_side("inspired", "agency")
+    client_self_interconnected: Series[float] = _client_self("interconnected")
+    partner_view_interconnected: Series[float] = _partner_view("interconnected")
+    habit_gap_interconnected: Series[float] = _habit_gap("interconnected")
+    n_client_self_interconnected: Series[int] = _n_side("interconnected", "client")
+    n_partner_view_interconnected: Series[int] = _n_side("interconnected", "agency")
+    client_self_improving: Series[float] = _client_self("improving")
+    partner_view_improving: Series[float] = _partner_view("improving")
+    habit_gap_improving: Series[float] = _habit_gap("improving")
+    n_client_self_improving: Series[int] = _n_side("improving", "client")
+    n_partner_view_improving: Series[int] = _n_side("improving", "agency")
 
 
 class ScoreTable(Scores):

@@ -12,6 +12,7 @@ import io
 import pandas as pd
 
 from kpi.scoring import explain, scores_csv_frame
+from kpi.scoring.blind_spots import VIEW_COLUMNS
 from kpi.settings import COMPONENTS, SCORE_COMPONENTS, SCORES, Settings
 
 SCORE_COLUMNS = (*SCORES, "overall", *COMPONENTS)
@@ -31,6 +32,11 @@ NOTES_EN = (
     ("delivery_gap", "Partner's self-view minus the client's view on delivery questions; ≥ +10 flags "
                      "overpromise / underdeliver, ≤ −10 underpromise / overdeliver."),
     ("low_confidence", "Fewer than the threshold of questionnaires behind the row."),
+    ("client_self_<habit>, partner_view_<habit>", "The client side's and the partner side's mean normalised answers "
+                                                 "to the habit's questions (questionnaire means first), with "
+                                                 "n_client_self_<habit> and n_partner_view_<habit> questionnaires."),
+    ("habit_gap_<habit>", "client_self − partner_view on the habit, blank unless both sides answered; ≥ +10 flags a "
+                          "blind spot (the client rates itself above the partner's view), ≤ −10 a hidden strength."),
     ("Importance–performance", "Per question: mean normalised importance (x) and score (y) from client answers, "
                                "split at their means into four quadrants."),
 )
@@ -76,7 +82,8 @@ def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame |
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as writer:
-        sheet = _sheet(writer, csv_frame, "scores", number_columns=(*SCORE_COLUMNS, "delivery_gap"),
+        views = [c for c in VIEW_COLUMNS if not c.startswith("n_")]
+        sheet = _sheet(writer, csv_frame, "scores", number_columns=(*SCORE_COLUMNS, "delivery_gap", *views),
                        widths={"partner": 28})
         if len(csv_frame):
             first = list(csv_frame.columns).index("informed")

@@ -8,6 +8,7 @@ One module per section of the methodology, each step a plain function a test can
                   follow_through
     scores    §4  components → weighted_score → informed … improving, overall, low_confidence, trend
     delivery  §5  delivery_gap
+    blind_spots §5.1 habit_views (client_self, partner_view, habit_gap and their n per habit), habit_flag
     needs     §6  importance_performance
     table     §7  score_table (all of the above, one row per partner and period), scores_csv_frame
     trace         explain (weights and contributions of a row), rows_behind (its input rows)

@@ -1,7 +1,7 @@
 """The scores table (METHODOLOGY §7): one row per partner and period, and its CSV view.
 
-    reviews  → survey, feedback, delivery_gap ┐
-    meetings → meeting components            ┴→ habit_scores, overall, trend → score_table → scores_csv_frame
+    reviews  → survey, feedback, delivery_gap, habit_views ┐
+    meetings → meeting components                          ┴→ habit_scores, overall, trend → score_table → scores_csv_frame
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from kpi.partners import display_names
 from kpi.contracts.schema import empty_clean
 from kpi.contracts.scores import Scores, ScoreTable
 from kpi.contracts.stage import columns
+from kpi.scoring.blind_spots import VIEW_COLUMNS, habit_views
 from kpi.scoring.common import KEYS
 from kpi.scoring.delivery import delivery_gap
 from kpi.scoring.meetings import (agenda_rate, cadence, follow_through, joint, meeting_counts, meeting_partners,
@@ -83,7 +84,10 @@ def score_table(reviews: pd.DataFrame | None, meetings: pd.DataFrame | None, que
 
     scores = habit_scores(parts, settings)
     gap = delivery_gap(q_means, settings).reindex(index)
-    table = pd.concat([scores, parts, gap], axis=1).assign(
+    views = habit_views(q_means).reindex(index)
+    counts_of_views = [c for c in VIEW_COLUMNS if c.startswith("n_")]
+    views[counts_of_views] = views[counts_of_views].fillna(0).astype("int64")
+    table = pd.concat([scores, parts, gap, views], axis=1).assign(
         overall=overall(scores),
         gap_flag=gap["gap_flag"].fillna("").astype("str"),
         n_reviews=reviewed["n_reviews"].fillna(0).astype("int64"),
@@ -108,10 +112,12 @@ def round_half_up(values, decimals: int = 1):
 def scores_csv_frame(table: pd.DataFrame) -> pd.DataFrame:
     """The §7 CSV view of a score table: its columns in order, values to 1 decimal, counts as int."""
     out = table[list(CSV_COLUMNS)]
-    numbers = [*SCORES, "overall", "delivery_gap", *COMPONENTS]
+    counts = [c for c in VIEW_COLUMNS if c.startswith("n_")]
+    numbers = [*SCORES, "overall", "delivery_gap", *COMPONENTS, *(c for c in VIEW_COLUMNS if c not in counts)]
     rounded = round_half_up(out[numbers].astype(float), 1)
     return out.assign(
         **{c: rounded[c] for c in numbers},
+        **{c: out[c].astype("int64") for c in counts},
         n_reviews=out["n_reviews"].astype("int64"),
         n_meetings=out["n_meetings"].astype("int64"),
         low_confidence=out["low_confidence"].astype(bool),

@@ -19,6 +19,7 @@ from kpi.contracts.raw import KINDS, RAW_MODELS
 from kpi.contracts.schema import CLEAN_COLUMNS, COLUMNS, TABLES, empty_clean
 from kpi.contracts.scores import Scores, ScoreTable
 from kpi.contracts.stage import Stage, columns, dtypes
+from kpi.scoring.blind_spots import VIEW_PARTS
 from kpi.scoring import CSV_COLUMNS, TABLE_COLUMNS, score_table, scores_csv_frame
 from kpi.settings import COMPONENTS, SCORES
 from kpi.store import blobs as store_blobs
@@ -68,7 +69,8 @@ def test_the_scores_table_extends_the_exported_scores():
 
 def test_the_scores_columns_are_the_scores_and_components_of_the_settings():
     assert columns(Scores) == ("partner", "period", *SCORES, "overall", "delivery_gap", "n_reviews", "n_meetings",
-                               "low_confidence", *COMPONENTS)
+                               "low_confidence", *COMPONENTS,
+                               *(f"{part}_{habit}" for habit in SCORES for part in VIEW_PARTS))
     trends = [c for c in columns(ScoreTable) if c.startswith("trend_")]
     assert trends == [f"trend_{s}" for s in (*SCORES, "overall")]
 

@@ -132,3 +132,14 @@ def test_workbook_of_an_empty_table_has_the_headers():
     book = open_book(scores_workbook(TABLE.iloc[:0], Settings()))
     assert [c.value for c in book["scores"][1]] == list(CSV_COLUMNS)
     assert book["scores"].max_row == 1
+
+
+def test_scores_sheet_carries_the_habit_views_with_their_n_and_the_notes_explain_them():
+    scores = sheet_frame(BOOK, "scores")
+    for habit in ("informed", "improving"):
+        assert {f"client_self_{habit}", f"partner_view_{habit}", f"habit_gap_{habit}", f"n_client_self_{habit}",
+                f"n_partner_view_{habit}"} <= set(scores.columns)
+    assert (scores.filter(like="n_partner_view_") >= 0).all().all()
+    notes = sheet_frame(BOOK, "notes").set_index("item")["meaning"]
+    assert "blind spot" in notes["habit_gap_<habit>"]
+    assert notes["thresholds.habit_gap_flag"] == "10.0"

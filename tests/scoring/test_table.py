@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from kpi.contracts.schema import empty_clean
+from kpi.scoring.blind_spots import VIEW_COLUMNS
 from kpi.scoring.table import CSV_COLUMNS, score_table, scores_csv_frame, TABLE_COLUMNS
 from kpi.settings import COMPONENTS, SCORES
 
@@ -71,7 +72,8 @@ def test_scores_csv_frame_columns_rounding_and_types():
     assert csv.columns.tolist() == list(CSV_COLUMNS)
     assert csv.columns.tolist()[:12] == ["partner", "period", *SCORES, "overall", "delivery_gap", "n_reviews",
                                          "n_meetings", "low_confidence"]
-    assert csv.columns.tolist()[12:] == list(COMPONENTS)
+    assert csv.columns.tolist()[12:12 + len(COMPONENTS)] == list(COMPONENTS)
+    assert csv.columns.tolist()[12 + len(COMPONENTS):] == list(VIEW_COLUMNS)   # METHODOLOGY §5.1, habit by habit
     assert csv["partner"].tolist() == ["A", "b"]
     assert csv["informed"].tolist() == [62.3, 1.2]
     assert csv["delivery_gap"].iloc[0] == -12.3 and pd.isna(csv["delivery_gap"].iloc[1])
