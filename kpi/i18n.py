@@ -582,6 +582,27 @@ UI: dict[str, dict[str, str]] = {
     "wc_kind_new_blind_spot": {"en": "new blind spot", "fr": "nouvel angle mort"},
     "wc_kind_habit_fell": {"en": "habit fell for most partners", "fr": "habitude en baisse"},
     "wc_kind_fewer_reviews": {"en": "fewer questionnaires", "fr": "moins de questionnaires"},
+    # the Upload page's meeting-type rules for calendars (ui.keywords)
+    "kw_title": {"en": "Meeting types of the calendars: the keyword rules", "fr": "Types des réunions d'agenda : les règles de mots-clés"},
+    "kw_caption": {"en": "An event's type comes from its categories, then its subject: the first type below with a word "
+                         "or phrase found there (whole words, any case and accents). Edit the lists (comma-separated) "
+                         "to see what changes on the calendars above; save to use them for everyone.",
+                   "fr": "Le type d'un événement vient de ses catégories, puis de son objet : le premier type ci-dessous "
+                         "dont un mot ou une expression s'y trouve (mots entiers, casse et accents ignorés). Modifiez "
+                         "les listes (séparées par des virgules) pour voir ce qui change sur les agendas ci-dessus ; "
+                         "enregistrez pour les appliquer à tous."},
+    "kw_type": {"en": "Type", "fr": "Type"},
+    "kw_now": {"en": "Now", "fr": "Actuel"},
+    "kw_edited": {"en": "With your edit", "fr": "Avec votre modification"},
+    "kw_subject": {"en": "Subject", "fr": "Objet"},
+    "kw_categories": {"en": "Categories", "fr": "Catégories"},
+    "kw_no_change": {"en": "Your edit changes the type of no event in these calendars.",
+                     "fr": "Votre modification ne change le type d'aucun événement de ces agendas."},
+    "kw_changes": {"en": "Your edit changes the type of {n} event(s):", "fr": "Votre modification change le type de {n} événement(s) :"},
+    "kw_save": {"en": "Save these rules for everyone (the files are read again)",
+                "fr": "Enregistrer ces règles pour tous (les fichiers sont relus)"},
+    "kw_saved": {"en": "Keyword rules saved: the calendars were read again with them.",
+                 "fr": "Règles de mots-clés enregistrées : les agendas ont été relus avec elles."},
     "too_many_attempts": {"en": "Too many wrong passcodes from this computer: try again in {seconds} s.",
                           "fr": "Trop de codes erronés depuis cet ordinateur : réessayez dans {seconds} s."},
     "viewer_gate": {"en": "This dashboard is private: enter the passcode you were given.",

@@ -12,6 +12,7 @@ from kpi.validate.dataset import load
 from kpi.validate.duplicates import against_published
 from ui.data import store, version_changes
 from ui.directory import unmatched_section
+from ui.keywords import keyword_rules_section
 from ui.errors import store_errors, waiting
 from ui.mapping import format_name, mapping_section, mappings, profiles_panel, show_flash, survey_loads
 from ui.publishing import (change_sentence, changes_text, choose_removals, choose_targets, refuse_known,
@@ -100,6 +101,7 @@ if uploads:
     digest.update(repr([p.as_dict() for p in profiles]).encode())
     digest.update(b"" if directory is None else view.csv(directory))  # a directory change reads the files again
     digest.update(repr(version).encode())  # a new version may bring a new question bank
+    digest.update(view.settings.to_toml().encode())  # saved keyword rules read the calendars again
     if st.session_state.get("upload_key") != digest.hexdigest():
         bar = st.progress(0.0, text=view.t("reading", n=len(files)))
         read = load([Source(name, content, uploaded=True, mapping=mappings().get(name)) for name, content in files.items()],
@@ -145,6 +147,7 @@ if uploads:
                            data=lambda: view.csv(_headed(data.dropped_rows(lang=view.lang), 3)),
                            file_name="dropped_responses.csv", mime="text/csv", on_click="ignore", key="dl_dropped")
     unmatched_section(view, data, directory, version)
+    keyword_rules_section(view, data)
     open_mappings = [load_.file for load_ in survey_loads(data) if mapping_section(view, load_, data.questions,
                                                                                   profiles)]
 
