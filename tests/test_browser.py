@@ -306,7 +306,7 @@ def test_open_a_partner_link_and_heatmap_click(server, viewer, expected):
     page = viewer
     open_url(page, base, "/?period=2025-H2")
     with page.context.expect_page() as opened:  # "Open a partner" links open a shareable URL in a new tab
-        page.get_by_test_id("stMain").get_by_role("link", name="Kestrel PR").click()
+        page.get_by_test_id("stBaseLinkButton-tertiary").filter(has_text="Kestrel PR").click()
     tab = opened.value
     wait_idle(tab)
     expect(tab.get_by_test_id("stMain").get_by_role("heading", name="Kestrel PR").first).to_be_visible()
