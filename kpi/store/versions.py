@@ -641,7 +641,23 @@ class Store:
             saved = conn.execute(sa.insert(SETTINGS_TABLE).values(
                 created_at=_now(), created_by=author, toml=text,
             )).inserted_primary_key[0]
+        self._rescore_current(settings)
         return int(saved)
+
+    def _rescore_current(self, settings: Settings) -> None:
+        """Store the current version's scores under the settings just saved, so that every server's next view
+        reads them rather than scoring a million answers live. The version's data is unchanged: only what is
+        derived from it, and its key says which settings made it (a reader asking for others scores live)."""
+        version = self.current_version()
+        if version is None:
+            return
+        current = self.load(version)
+        blob = scores_blob(current.reviews, current.meetings, current.questions, settings)
+        if blob is None:  # scoring fails on this data: readers score live and show why
+            return
+        with writing(self._writer, "store the scores under the saved settings") as conn:
+            conn.execute(sa.update(VERSIONS_TABLE).where(VERSIONS_TABLE.c.id == version).values(
+                scores=blob, scores_key=scores_key(settings)))
 
     @staticmethod
     def _settings(conn: Connection) -> Settings:

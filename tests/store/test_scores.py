@@ -29,9 +29,20 @@ def test_stored_scores_follow_the_settings_published_when_the_version_was(store)
     assert store.load_scores(version, quarter) is not None
     pd.testing.assert_frame_equal(store.load_scores(version),  # the published settings by default
                                   score_table(loaded.reviews, None, loaded.questions, quarter))
-    assert store.load_scores(version, Settings()) is None  # a what-if or later settings: score live
-    store.save_settings(Settings(), by="ann")
-    assert store.load_scores(version) is None
+    assert store.load_scores(version, Settings()) is None  # a what-if or other settings: score live
+
+
+def test_saving_settings_stores_the_current_versions_scores_under_them(store):
+    first = store.publish(wave("a.csv"), None, bank(), by="ann", files=["a.csv"])
+    current = store.publish(wave("b.csv"), None, bank(), by="ann", files=["b.csv"])
+    quarter = Settings({"period": "quarter"})
+    store.save_settings(quarter, by="ann")
+    loaded = store.load()
+    # Every server's next view reads them: the current version is scored once, at the save.
+    pd.testing.assert_frame_equal(store.load_scores(current),
+                                  score_table(loaded.reviews, None, loaded.questions, quarter))
+    assert store.load_scores(current, Settings()) is None  # made with other settings: not served for them
+    assert store.load_scores(first) is None  # an older version scores live under the new settings, if opened
 
 
 def test_scores_from_another_release_of_the_scoring_code_are_not_served(store, monkeypatch):
