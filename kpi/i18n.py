@@ -1172,3 +1172,64 @@ def t(key: str, lang: str = "en", **params: Any) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+BLIND_SPOTS = {
+    "client_self": {"en": "Client about itself", "fr": "Le client sur lui-même"},
+    "partner_view": {"en": "Partner's view of the client", "fr": "Vue du partenaire sur le client"},
+    "habit_gap": {"en": "Gap (client − partner)", "fr": "Écart (client − partenaire)"},
+    "n_client_self": {"en": "n client", "fr": "n client"},
+    "n_partner_view": {"en": "n partner", "fr": "n partenaire"},
+    "habit_flag": {"en": "Flag", "fr": "Signal"},
+    "blind_spot": {"en": "blind spot", "fr": "angle mort"},
+    "hidden_strength": {"en": "hidden strength", "fr": "force cachée"},
+    "bs_note": {"en": "Note", "fr": "Remarque"},
+    "bs_note_no_answers": {"en": "neither side answered", "fr": "aucun côté n'a répondu"},
+    "bs_note_no_client": {"en": "the client side did not answer: no gap",
+                          "fr": "le côté client n'a pas répondu : pas d'écart"},
+    "bs_note_no_partner": {"en": "the partner side did not answer: no gap",
+                           "fr": "le côté partenaire n'a pas répondu : pas d'écart"},
+    "bs_note_thin": {"en": "thin sample: fewer than {n} questionnaires on a side",
+                     "fr": "échantillon mince : moins de {n} questionnaires d'un côté"},
+    "bs_no_answer": {"en": "no answer", "fr": "pas de réponse"},
+    "bs_client": {"en": "Client (n)", "fr": "Client (n)"},
+    "bs_partner": {"en": "Partner (n)", "fr": "Partenaire (n)"},
+    "bs_gap": {"en": "Gap", "fr": "Écart"},
+    "bs_within": {"en": "within ±{n}", "fr": "dans ±{n}"},
+    "bs_thin_habits": {"en": "⚠ thin sample (fewer than {n} questionnaires on a side): {habits}",
+                       "fr": "⚠ échantillon mince (moins de {n} questionnaires d'un côté) : {habits}"},
+    "bs_thin_partners": {"en": "⚠ thin samples: in {k} of the {total} partner × habit gaps behind these means, a "
+                               "side has fewer than {n} questionnaires",
+                         "fr": "⚠ échantillons minces : dans {k} des {total} écarts partenaire × habitude derrière "
+                               "ces moyennes, un côté a moins de {n} questionnaires"},
+    "bs_title": {"en": "Blind spots: the client's view of itself against the partner's",
+                 "fr": "Angles morts : la vue du client sur lui-même face à celle du partenaire"},
+    "bs_caption": {
+        "en": "Both sides answer the habit questions: the client about itself, the partner about how it experiences "
+              "the client. Gap = client − partner, blank unless both sides answered; +{n} or more is a blind spot "
+              "(the client thinks it does better than the partner feels), −{n} or less a hidden strength. n = the "
+              "questionnaires behind each view.",
+        "fr": "Les deux côtés répondent aux questions sur les habitudes : le client sur lui-même, le partenaire sur "
+              "la façon dont il vit le client. Écart = client − partenaire, vide sauf si les deux côtés ont répondu ; "
+              "+{n} ou plus est un angle mort (le client pense faire mieux que ce que ressent le partenaire), −{n} ou "
+              "moins une force cachée. n = les questionnaires derrière chaque vue."},
+    "bs_portfolio_title": {"en": "Which habits the client over-rates most, across partners · {period}",
+                           "fr": "Les habitudes que le client surestime le plus, tous partenaires · {period}"},
+    "bs_portfolio_caption": {
+        "en": "One dot per partner: its gap (client's view of itself − the partner's view of the client) on the "
+              "habit; the bar is the mean over the partners where both sides answered, each partner counted once. "
+              "Habits the client over-rates most come first. Dashed lines: ±{n}.",
+        "fr": "Un point par partenaire : son écart (vue du client sur lui-même − vue du partenaire sur le client) "
+              "sur l'habitude ; la barre est la moyenne des partenaires dont les deux côtés ont répondu, chacun "
+              "compté une fois. Les habitudes que le client surestime le plus viennent d'abord. Tirets : ±{n}."},
+    "bs_none": {"en": "No habit has answers from both sides in this period: no gap to show.",
+                "fr": "Aucune habitude n'a de réponses des deux côtés sur cette période : pas d'écart à montrer."},
+    "mean_gap": {"en": "Mean gap", "fr": "Écart moyen"},
+    "n_partners": {"en": "Partners", "fr": "Partenaires"},
+    "blind_spots": {"en": "Blind spots", "fr": "Angles morts"},
+    "hidden_strengths": {"en": "Hidden strengths", "fr": "Forces cachées"},
+    "largest_partner": {"en": "Largest gap, at", "fr": "Plus grand écart, chez"},
+}
+"""Habit blind spots (METHODOLOGY §5.1) on the Partner and Gaps pages."""
+
+MESSAGES.update(BLIND_SPOTS)

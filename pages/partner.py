@@ -4,7 +4,7 @@ import streamlit as st
 from kpi import views
 from kpi.scoring import explain, rows_behind
 from kpi.settings import SCORES
-from ui import charts
+from ui import blind_spots, charts
 from ui.shell import current, plain, share_hint, table_columns
 
 view = current()
@@ -68,6 +68,8 @@ if gap_long.empty:
     gap_col.info(view.t("no_gaps"))
 else:
     charts.show(charts.gap_history(gap_long, view.lang, view.settings["thresholds.delivery_gap_flag"]), gap_col)
+
+blind_spots.partner_section(view, row)
 
 st.subheader(view.t("meeting_history"))
 meetings = views.partner_meetings(view.tables.meetings, partner_key)
