@@ -101,20 +101,23 @@ def distinct_cells(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """The distinct cells of a column (a Series indexed 0…k-1, in order of first appearance) and, per cell,
     the position of its value among them.
 
-    Cells that are equal but of different types stay apart: `True`, `1` and `1.0` are three cells to a
-    parser (a yes, a number, a number), though Python finds them equal.
+    Cells that are equal but of different types stay apart when it matters: `True` and `1` are two cells to
+    a parser (a yes, a number), though Python finds them equal; `1` and `1.0` are read alike and may share.
     """
     if cells.dtype != object:
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
         return codes, pd.Series(uniques, dtype=cells.dtype)
     values = cells.to_numpy()
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    if pd.api.types.infer_dtype(uniques, skipna=True) not in ("string", "empty"):
-        # Typed cells (a sheet's numbers, dates, booleans, blanks): tell them apart by type as well as value.
-        kinds, kind_list = pd.factorize(np.fromiter(map(type, values), dtype=object, count=len(values)))
-        codes = pd.factorize(codes.astype("int64") * len(kind_list) + kinds)[0]
-        return codes, pd.Series(values[first_positions(codes)], dtype=object)
-    return codes, pd.Series(uniques, dtype=object)
+    if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
+        return codes, pd.Series(uniques, dtype=object)
+    if not any(isinstance(u, (bool, np.bool_)) for u in uniques):
+        # No yes/no cell: cells equal across types are numbers of equal value (1 and 1.0), read alike.
+        return codes, pd.Series(uniques, dtype=object)
+    # Typed cells with booleans (True == 1 == 1.0 in Python): tell them apart by type as well as value.
+    kinds, kind_list = pd.factorize(np.fromiter(map(type, values), dtype=object, count=len(values)))
+    codes = pd.factorize(codes.astype("int64") * len(kind_list) + kinds)[0]
+    return codes, pd.Series(values[first_positions(codes)], dtype=object)
 
 
 def first_positions(codes: np.ndarray) -> np.ndarray:

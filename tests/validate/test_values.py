@@ -213,3 +213,17 @@ def test_escapes_c1_controls_and_bidi_overrides_are_problems(cell):
     parsed = parse_text(pd.Series([cell, "fine"], dtype=object))
     assert parsed.problem.tolist() == ["control_character", ""]
     assert parsed.values.isna().tolist() == [True, False]
+
+
+def test_distinct_cells_keep_a_yes_apart_from_the_number_one():
+    from kpi.validate.values import distinct_cells
+
+    cells = pd.Series([True, 1, 1.0, "1", None, 1, True], dtype=object)
+    codes, uniques = distinct_cells(cells)
+    assert codes[0] == codes[6] and codes[1] == codes[5]
+    assert len({codes[0], codes[1], codes[3], codes[4]}) == 4  # True, 1, "1" and a blank: four cells to read
+    assert uniques[codes[0]] is True and uniques[codes[3]] == "1"
+    # Without a yes/no cell, 1 and 1.0 are one cell (read alike), dates and texts apart.
+    codes, uniques = distinct_cells(pd.Series([1, 1.0, dt.date(2026, 1, 1), dt.datetime(2026, 1, 1), "1"],
+                                              dtype=object))
+    assert codes[0] == codes[1] and len(set(codes)) == 4
