@@ -66,7 +66,7 @@ def what_changed(table: pd.DataFrame, settings: Settings | None = None) -> pd.Da
     for i in both.index[(now >= flag) & ~(before >= flag)]:
         lines.append(_line("new_overpromise", both.loc[i], "", before[i], now[i], change("delivery_gap")[i]))
 
-    blind = settings["thresholds.habit_gap_flag"] if "thresholds.habit_gap_flag" in settings else flag
+    blind = settings["thresholds.habit_gap_flag"]
     for habit in SCORES:
         column = f"habit_gap_{habit}"
         if f"{column}_now" not in both:
