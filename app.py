@@ -46,6 +46,7 @@ if view.analyst:
 navigation = st.navigation(pages)
 shell.source_line(view)
 shell.newer_version_notice(lang, view.tables.version)
+shell.link_notice(view, navigation.url_path)
 try:
     navigation.run()
 finally:

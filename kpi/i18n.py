@@ -655,6 +655,46 @@ UI: dict[str, dict[str, str]] = {
                                "les meilleurs d'abord en {habit}. Les cellules pâles reposent sur moins de {n} "
                                "questionnaires (confiance faible). Cliquez sur une cellule pour ouvrir ce partenaire."},
     "heatmap_title": {"en": "Scores by partner and habit, {period}", "fr": "Scores par partenaire et habitude, {period}"},
+    "running_period": {"en": "{period}, to {day} {month}", "fr": "{period}, jusqu'au {day} {month}"},
+    "months_short": {"en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+                     "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc."},
+    "months_long": {"en": "January February March April May June July August September October November December",
+                    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"},
+    "days_long": {"en": "Sunday Monday Tuesday Wednesday Thursday Friday Saturday",
+                  "fr": "dimanche lundi mardi mercredi jeudi vendredi samedi"},
+    "days_short": {"en": "Sun Mon Tue Wed Thu Fri Sat", "fr": "dim. lun. mar. mer. jeu. ven. sam."},
+    "running_note": {"en": "{period} is not over: the data stops on {date}, so its scores count the months up to "
+                           "then (METHODOLOGY §2).",
+                     "fr": "{period} n'est pas terminée : les données s'arrêtent le {date}, ses scores comptent donc "
+                           "les mois jusque-là (méthodologie §2)."},
+    "change_legend": {"en": "Under each score, in small type: its change since the partner's previous period with a "
+                            "score (+ up, − down).",
+                      "fr": "Sous chaque score, en petit : sa variation depuis la période précédente du partenaire "
+                            "qui a un score (+ hausse, − baisse)."},
+    "change_since": {"en": "Change since the previous period", "fr": "Variation depuis la période précédente"},
+    "unsurveyed_title": {"en": "Not surveyed in {period}", "fr": "Sans questionnaire en {period}"},
+    "unsurveyed_caption": {"en": "No questionnaire about these partners in this period: their scores rest on meeting "
+                                 "components alone, so they are not ranked with the surveyed partners above.",
+                           "fr": "Aucun questionnaire sur ces partenaires pendant cette période : leurs scores ne "
+                                 "reposent que sur les réunions, ils ne sont donc pas classés avec les partenaires "
+                                 "interrogés ci-dessus."},
+    "yes": {"en": "yes", "fr": "oui"},
+    "no": {"en": "no", "fr": "non"},
+    "unknown_partner_link": {"en": "This link asks for the partner “{value}”, which is not in the data: showing "
+                                   "{shown} instead.",
+                             "fr": "Ce lien demande le partenaire « {value} », absent des données : affichage de "
+                                   "{shown} à la place."},
+    "unknown_period_link": {"en": "This link asks for the period “{value}”, which has no data: showing {shown} "
+                                  "(the latest) instead.",
+                            "fr": "Ce lien demande la période « {value} », sans données : affichage de {shown} (la plus "
+                                  "récente) à la place."},
+    "unknown_habit_link": {"en": "This link asks for the habit “{value}”, which does not exist: showing {shown} "
+                                 "instead.",
+                           "fr": "Ce lien demande l'habitude « {value} », qui n'existe pas : affichage de {shown} à la "
+                                 "place."},
+    "first_partner": {"en": "{partner} (the first partner)", "fr": "{partner} (le premier partenaire)"},
+    "side_client": {"en": "client", "fr": "client"},
+    "side_agency": {"en": "agency", "fr": "agence"},
     "largest_gaps": {"en": "Largest delivery gaps", "fr": "Plus grands écarts de livraison"},
     "gap_line": {"en": "{partner}: {gap} points ({flag})", "fr": "{partner} : {gap} points ({flag})"},
     "no_gap_flag": {"en": "within ±{n}", "fr": "dans ±{n}"},

@@ -10,6 +10,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from kpi.i18n import t
 from kpi.partners import split_partners
 from kpi.contracts.schema import empty_clean
 from kpi.scoring import period_bounds, round_half_up
@@ -43,6 +44,25 @@ def periods(table: pd.DataFrame) -> list[str]:
     return sorted(table["period"].unique().tolist())
 
 
+def running(period: str, as_of, kind: str) -> bool:
+    """Whether the data stops before the period's last day (METHODOLOGY §2: the as-of date is the latest date)."""
+    if as_of is None or pd.isna(as_of):
+        return False
+    start, end = period_bounds(period, kind)
+    return start <= pd.Timestamp(as_of).tz_localize(None) < end - pd.Timedelta(days=1)
+
+
+def period_text(period: str | None, as_of, kind: str, lang: str = "en") -> str:
+    """A period as shown: `2026-H2`, or `2026-H2, to 29 Oct` while the data stops inside it (a running period)."""
+    if not period:
+        return "—"
+    if not running(period, as_of, kind):
+        return period
+    day = pd.Timestamp(as_of)
+    month = t("months_short", lang).split()[day.month - 1]
+    return t("running_period", lang, period=period, day=day.day, month=month)
+
+
 def partners(table: pd.DataFrame) -> pd.DataFrame:
     """One row per partner: partner_key and its display name, sorted by key."""
     return table.drop_duplicates("partner_key")[["partner_key", "partner"]].sort_values("partner_key").reset_index(
@@ -53,12 +73,16 @@ def scorecard(table: pd.DataFrame, period: str, rank_by: str | None = None) -> p
     """Long frame for the heatmap: partner × habit with score, change since previous period, confidence.
 
     Partners come best first on `rank_by` (a habit) when given, else in name order; `rank` says where.
+    Partners without a questionnaire in the period (`surveyed` False) come after every surveyed partner:
+    their scores rest on meeting components alone and are never ranked among the surveyed ones.
     """
     rows = table[table["period"] == period]
+    rows = rows.assign(_unsurveyed=rows["n_reviews"].eq(0))
     if rank_by:
-        rows = rows.sort_values([rank_by, "partner_key"], ascending=[False, True], na_position="last")
+        rows = rows.sort_values(["_unsurveyed", rank_by, "partner_key"], ascending=[True, False, True],
+                                na_position="last")
     else:
-        rows = rows.sort_values("partner_key")
+        rows = rows.sort_values(["_unsurveyed", "partner_key"])
     frames = []
     for habit in HABITS:
         frames.append(pd.DataFrame({
@@ -67,11 +91,12 @@ def scorecard(table: pd.DataFrame, period: str, rank_by: str | None = None) -> p
             "change": _shown(rows[f"trend_{habit}"].to_numpy(dtype=float)).to_numpy(),
             "n_reviews": rows["n_reviews"].to_numpy(), "n_meetings": rows["n_meetings"].to_numpy(),
             "low_confidence": rows["low_confidence"].to_numpy(dtype=bool),
+            "surveyed": ~rows["_unsurveyed"].to_numpy(dtype=bool),
             "rank": range(len(rows)),
         }))
     if not frames or rows.empty:
         return pd.DataFrame(columns=["partner", "partner_key", "habit", "score", "change", "n_reviews",
-                                     "n_meetings", "low_confidence", "rank"])
+                                     "n_meetings", "low_confidence", "surveyed", "rank"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -91,6 +116,12 @@ def largest_gaps(table: pd.DataFrame, period: str, n: int = 3) -> pd.DataFrame:
     top = rows.loc[order[:n], ["partner", "partner_key", "delivery_gap", "self", "client_view", "gap_flag",
                                "n_reviews"]].reset_index(drop=True)
     return _display(top, ["delivery_gap", "self", "client_view"])
+
+
+def default_partner(table: pd.DataFrame) -> str | None:
+    """The partner the Partner page shows when none is chosen: the first by key."""
+    known = partners(table)
+    return None if known.empty else str(known["partner_key"].iloc[0])
 
 
 def partner_rows(table: pd.DataFrame, partner_key: str) -> pd.DataFrame:

@@ -3,7 +3,7 @@ import streamlit as st
 from kpi.reports import scores_workbook, to_csv_bytes
 from kpi.scoring import importance_performance, scores_csv_frame
 from kpi.views import export_rows
-from ui.shell import current, share_hint, table_columns
+from ui.shell import current, share_hint, show_table
 
 view = current()
 st.title(view.t("export_title"))
@@ -20,7 +20,7 @@ rows = export_rows(view.table, view.period if scope == "view" else None,
                    view.partner_key if scope == "view" else None)
 csv_frame = scores_csv_frame(rows)
 french = st.checkbox(view.t("csv_french"), value=view.lang == "fr", key="csv_french")
-st.dataframe(csv_frame, hide_index=True, width="stretch", column_config=table_columns(view, csv_frame))
+show_table(view, csv_frame)
 suffix = f"_{view.period}" if scope == "view" else ""
 left, right = st.columns(2)
 left.download_button(view.t("download_csv"), data=lambda: to_csv_bytes(csv_frame, french=french),
@@ -39,4 +39,3 @@ def workbook() -> bytes:
 right.download_button(view.t("download_xlsx"), data=workbook, file_name=f"partnership_scores{suffix}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                       key="dl_scores_xlsx")
-share_hint(view)

@@ -2,8 +2,8 @@ import streamlit as st
 
 from kpi import views
 from kpi.scoring import importance_performance
-from ui import blind_spots, charts
-from ui.shell import current, plain, share_hint
+from ui import charts
+from ui.shell import current, plain, share_hint, show_table
 
 view = current()
 st.title(view.t("gaps_title"))
@@ -18,24 +18,20 @@ gaps = views.gaps(view.table, period)
 if gaps.empty:
     st.info(view.t("no_gaps"))
 else:
-    chart_col, table_col = st.columns([3, 2])
-    charts.show(charts.dumbbell(gaps, view.lang, period, flag), chart_col)
+    # One below the other: side by side, the legend and the table's last columns were cut at 1400 px.
+    charts.show(charts.dumbbell(gaps, view.lang, flag), title=view.t("dumbbell_title", period=view.period_text()), room=170)
     shown = gaps.drop(columns=["partner_key"]).assign(gap_flag=gaps["gap_flag"].map(lambda f: view.t(f) if f else ""))
-    table_col.dataframe(shown, hide_index=True, width="stretch", column_config={
-        "partner": view.t("partner"),
-        "self": st.column_config.NumberColumn(view.t("self"), format="%.1f"),
-        "client_view": st.column_config.NumberColumn(view.t("client_view"), format="%.1f"),
-        "delivery_gap": st.column_config.NumberColumn(view.t("delivery_gap"), format="%+.1f"),
-        "gap_flag": "", "n_reviews": view.t("n_reviews")})
-    table_col.download_button(view.t("download_csv"), data=lambda: view.csv(gaps), file_name=f"gaps_{period}.csv",
-                              mime="text/csv", on_click="ignore", key="dl_gaps")
-
-st.divider()
-blind_spots.portfolio_section(view, period)
+    show_table(view, shown, partner=view.t("partner"),
+               self=st.column_config.NumberColumn(view.t("self"), format="%.1f"),
+               client_view=st.column_config.NumberColumn(view.t("client_view"), format="%.1f"),
+               delivery_gap=st.column_config.NumberColumn(view.t("delivery_gap"), format="%+.1f"),
+               gap_flag="", n_reviews=view.t("n_reviews"))
+    st.download_button(view.t("download_csv"), data=lambda: view.csv(gaps), file_name=f"gaps_{period}.csv",
+                       mime="text/csv", on_click="ignore", key="dl_gaps")
 
 st.divider()
 scope = plain(view.partner_name) if view.partner_name else view.t("all_partners")
-st.subheader(f"{view.t('ipa_title')} · {period} · {scope}")
+st.subheader(f"{view.t('ipa_title')} · {view.period_text()} · {scope}")
 st.caption(view.t("ipa_caption"))
 reviews = view.tables.reviews
 points = (importance_performance(reviews, view.tables.questions, view.settings, period=period,
@@ -44,17 +40,16 @@ if points is None or points.dropna(subset=["performance"]).empty:
     st.info(view.t("no_importance"))
 else:
     labelled = views.with_question_text(points, view.tables.questions, view.lang)
-    chart_col, table_col = st.columns([3, 2])
-    charts.show(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})), chart_col)
+    charts.show(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})))
     focus = labelled[labelled["quadrant"] == "Concentrate here"]
-    table_col.markdown("**" + view.t("Concentrate here") + "**")
-    table_col.dataframe(focus[["question_id", "text", "importance", "performance", "needs_gap"]], hide_index=True,
-                        width="stretch", column_config={
-                            "text": view.t("question"),
-                            "importance": st.column_config.NumberColumn(view.t("importance"), format="%.1f"),
-                            "performance": st.column_config.NumberColumn(view.t("performance"), format="%.1f"),
-                            "needs_gap": st.column_config.NumberColumn(view.t("needs_gap"), format="%+.1f")})
-    table_col.download_button(view.t("download_csv"), data=lambda: view.csv(labelled),
-                              file_name=f"importance_performance_{period}.csv", mime="text/csv", on_click="ignore",
-                              key="dl_ipa")
+    st.markdown("**" + view.t("Concentrate here") + "**")
+    show_table(view, focus[["question_id", "text", "importance", "performance", "needs_gap"]],
+               question_id=st.column_config.TextColumn(view.t("col_question_id"), width="small"),
+               text=st.column_config.TextColumn(view.t("question"), width="large"),
+               importance=st.column_config.NumberColumn(view.t("importance"), format="%.1f"),
+               performance=st.column_config.NumberColumn(view.t("performance"), format="%.1f"),
+               needs_gap=st.column_config.NumberColumn(view.t("needs_gap"), format="%+.1f"))
+    st.download_button(view.t("download_csv"), data=lambda: view.csv(labelled),
+                       file_name=f"importance_performance_{period}.csv", mime="text/csv", on_click="ignore",
+                       key="dl_ipa")
 share_hint(view)

@@ -3,7 +3,7 @@ import streamlit as st
 from kpi import views
 from ui import charts
 from ui.movement import what_changed_panel
-from ui.shell import current, partner_url, plain, share_hint, table_columns
+from ui.shell import current, partner_url, plain, share_hint, show_table
 
 view = current()
 st.title(view.t("overview_title"))
@@ -17,14 +17,23 @@ long = views.scorecard(view.table, period, rank_by=view.habit)
 if long.empty:
     st.info(view.t("no_rows_period", period=period))
     st.stop()
-st.caption(view.t("overview_caption", period=period, habit=view.t(view.habit),
+st.caption(view.t("overview_caption", period=view.period_text(), habit=view.t(view.habit),
                   n=view.settings["thresholds.low_confidence_reviews"]))
 
-left, right = st.columns([3, 1])
+links = {key: partner_url(view, key, period) for key in long["partner_key"].unique()}
+long = long.assign(url=long["partner_key"].map(links))
+surveyed = long[long["surveyed"]]
+if not surveyed.empty:
+    charts.show(charts.heatmap(surveyed, view.lang), title=view.t("heatmap_title", period=view.period_text()))
+    st.caption(view.t("change_legend"))
+unsurveyed = long[~long["surveyed"]]
+if not unsurveyed.empty:
+    charts.show(charts.heatmap(unsurveyed, view.lang),
+                title=view.t("unsurveyed_title", period=view.period_text()))
+    st.caption(view.t("unsurveyed_caption"))
+
+left, right = st.columns(2)
 with left:
-    links = {key: partner_url(view, key, period) for key in long["partner_key"].unique()}
-    charts.show(charts.heatmap(long.assign(url=long["partner_key"].map(links)), view.lang, period))
-with right:
     st.subheader(view.t("largest_gaps"))
     flag = view.settings["thresholds.delivery_gap_flag"]
     top = views.largest_gaps(view.table, period)
@@ -35,13 +44,14 @@ with right:
         gap = views.fmt(row.delivery_gap, view.lang, signed=True)
         line = view.t("gap_line", partner=plain(row.partner), gap=gap, flag=label)
         (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
+with right:
     st.subheader(view.t("open_partner"))
     for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):
         st.link_button(plain(name), partner_url(view, key, period), icon=":material/open_in_new:", type="tertiary")
 
 with st.expander(view.t("table_and_download"), expanded=False):
     wide = views.scorecard_table(view.table, period)
-    st.dataframe(wide, hide_index=True, width="stretch", column_config=table_columns(view, wide))
+    show_table(view, wide)
     st.download_button(view.t("download_csv"), data=lambda: view.csv(wide), file_name=f"scorecard_{period}.csv",
                        mime="text/csv", on_click="ignore", key="dl_scorecard")
 share_hint(view)

@@ -86,7 +86,7 @@ def test_partner_page_shows_history_meetings_comments_and_rows(db):
     shown = texts(at)
     assert "No meetings logged" not in shown and "No comments" not in shown
     assert "No partner has delivery answers" not in shown
-    assert len(at.get("vega_lite_chart")) == 4  # contributions, trend, delivery gap, meetings
+    assert len(at.get("vega_lite_chart")) >= 5  # contributions, trend, self and client views, delivery gap, meetings
     assert any("review answers" in m.value for m in at.markdown)
 
 

@@ -315,6 +315,7 @@ def test_open_a_partner_link_and_heatmap_click(server, viewer, expected):
     tab.close()
 
     chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.scroll_into_view_if_needed()  # below the "What changed" panel
     page.wait_for_timeout(800)
     box = chart.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + 150)  # a cell in the first rows

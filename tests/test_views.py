@@ -126,7 +126,7 @@ def test_scorecard_of_a_period_without_rows_is_empty_with_its_columns():
     card = views.scorecard(TABLE, "2030-H1")
     assert card.empty
     assert list(card.columns) == ["partner", "partner_key", "habit", "score", "change", "n_reviews",
-                                  "n_meetings", "low_confidence", "rank"]
+                                  "n_meetings", "low_confidence", "surveyed", "rank"]
 
 
 def test_scorecard_ranks_partners_on_the_chosen_habit():

@@ -18,7 +18,8 @@ from kpi.errors import StoreError
 from kpi.i18n import LANGS, MESSAGES, t
 from kpi.reports import to_csv_bytes
 from kpi.settings import Settings
-from kpi.views import HABITS, partners, periods
+from kpi.scoring.periods import as_of_date
+from kpi.views import HABITS, default_partner, partners, period_text, periods
 from ui import auth
 from ui.data import VERSION_CHECK_S, Tables, current_tables, newest_version, scores, settings_in_force
 
@@ -45,9 +46,15 @@ class View:
     partner_key: str | None
     habit: str
     analyst: bool
+    as_of: object = None  # the latest date in the data (METHODOLOGY §2)
+    unknown: tuple = ()  # (filter, value) pairs the URL asked for that the data does not have
 
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
+
+    def period_text(self, period: str | None = None) -> str:
+        """A period as shown, `2026-H2, to 29 Oct` while the data stops inside it (the chosen one by default)."""
+        return period_text(period or self.period, self.as_of, self.settings["period"], self.lang)
 
     def csv(self, frame: pd.DataFrame) -> bytes:
         """A download of a table: UTF-8 with BOM; `;` and a decimal comma on French screens (French Excel)."""
@@ -100,6 +107,7 @@ def build_view(lang: str) -> View:
     with store_errors(lang, "action_read"):
         tables = current_tables()
         settings = settings_in_force()  # one read of the published settings per run
+    asked = {name: st.query_params.get(name) for name in ("period", "partner", "habit")}  # before binding drops them
     kinds = ["half", "quarter"]
     kind = st.sidebar.radio(t("period_kind", lang), kinds, index=kinds.index(settings["period"]),
                             format_func=PERIOD_KIND_LABELS.get, key="by", bind="query-params", horizontal=True)
@@ -108,9 +116,14 @@ def build_view(lang: str) -> View:
     with store_errors(lang, "action_read"):
         table = scores(tables, settings)
     labels = periods(table)
+    as_of = as_of_date(tables.reviews, tables.meetings)
+    latest = period_text(labels[-1], as_of, settings["period"], lang) if labels else "—"
+    # The options stay bare labels: a bound widget writes its shown option into the URL.
     period = st.sidebar.selectbox(t("period", lang), labels[::-1], index=None, key="period",
-                                  bind="query-params", placeholder=labels[-1] if labels else "—")
+                                  bind="query-params", placeholder=latest)
     period = period or (labels[-1] if labels else None)
+    if labels and period == labels[-1] and latest != period:
+        st.sidebar.caption(t("running_note", lang, period=period, date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
     known = partners(table)
     names = dict(zip(known["partner_key"], known["partner"]))
     partner_key = st.sidebar.selectbox(t("partner", lang), list(names), index=None, key="partner",
@@ -120,7 +133,24 @@ def build_view(lang: str) -> View:
                                  format_func=lambda h: t(h, lang), bind="query-params")
     habit = habit if habit in HABITS else "overall"
     analyst = auth.is_analyst()
-    return View(lang, tables, settings, table, period, partner_key, habit, analyst)
+    shown = {"period": labels, "partner": list(names.values()), "habit": [t(h, lang) for h in HABITS]}
+    unknown = tuple((name, value) for name, value in asked.items() if value and value not in shown[name])
+    return View(lang, tables, settings, table, period, partner_key, habit, analyst, as_of, unknown)
+
+
+def link_notice(view: View, page: str) -> None:
+    """Name each value of a shared link that the data does not have, and what `page` shows instead."""
+    for name, value in view.unknown:
+        if name == "partner":
+            first = default_partner(view.table)
+            names = partners(view.table).set_index("partner_key")["partner"]
+            shown = (view.t("first_partner", partner=plain(names[first])) if page == "partner" and first
+                     else view.t("all_partners").lower())
+        elif name == "period":
+            shown = view.period_text()
+        else:
+            shown = view.t(view.habit)
+        st.warning(view.t(f"unknown_{name}_link", value=plain(value), shown=shown), icon=":material/link_off:")
 
 
 def source_line(view: View) -> None:
@@ -185,6 +215,42 @@ def table_columns(view: View, frame: pd.DataFrame, **overrides) -> dict:
             config[name] = label
     config.update(overrides)
     return config
+
+
+SHOWN_VALUES = {"respondent_side": "side_{}", "severity": "severity_{}", "meeting_type": "mt_{}"}
+"""Columns whose values are codes, and the catalogue key that shows each value in the reader's language."""
+
+
+def show_table(view: View, frame: pd.DataFrame, container=None, **column_config) -> None:
+    """A table on screen: headers in the view's language, scores with one decimal (a decimal comma in French),
+    blank cells empty. `column_config` overrides `table_columns`'."""
+    def shown(value, key: str):
+        return view.t(key.format(value)) if isinstance(value, str) and key.format(value) in MESSAGES else value
+
+    frame = frame.assign(**{name: frame[name].map(lambda v, key=key: shown(v, key))
+                            for name, key in SHOWN_VALUES.items() if name in frame.columns})
+    config = table_columns(view, frame, **column_config)
+    data = frame
+    decimals = [name for name in frame.columns if pd.api.types.is_float_dtype(frame[name])]
+    if view.lang == "fr" and decimals and frame.size <= 200_000:  # a Styler draws every cell: small tables only
+        # Streamlit's number formats have no locale: the French text of each number comes from a Styler, and
+        # the column keeps its numbers (it still sorts as numbers).
+        formats = {}
+        for name in decimals:
+            column = config.get(name)
+            spec = column.get("type_config", {}).get("format") if isinstance(column, dict) else None
+            formats[name] = _french_number(spec or "%.1f")
+            if isinstance(column, dict):
+                config[name] = {**column, "type_config": {k: v for k, v in column.get("type_config", {}).items()
+                                                          if k != "format"}}
+        data = frame.style.format(formats, na_rep="")
+    (container or st).dataframe(data, hide_index=True, width="stretch", column_config=config, placeholder="")
+
+
+def _french_number(spec: str):
+    # printf specs of the tables ("%.1f", "%+.1f", "%.2f") as Python's, with a decimal comma.
+    python = "{:" + spec.removeprefix("%") + "}"
+    return lambda value: "" if pd.isna(value) else python.format(value).replace(".", ",")
 
 
 def leave_pages_folder_mode() -> None:
