@@ -39,3 +39,4 @@ def workbook() -> bytes:
 right.download_button(view.t("download_xlsx"), data=workbook, file_name=f"partnership_scores{suffix}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                       key="dl_scores_xlsx")
+share_hint(view)
