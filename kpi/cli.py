@@ -1,4 +1,4 @@
-"""Command line: `python -m kpi validate|score|publish|inspect|profile|health|sample`.
+"""Command line: `python -m kpi validate|score|publish|inspect|profile|health|report|sample`.
 
 Exit codes: 0 all valid, 1 rows rejected, a table not recognised or holding
 no rows (or nothing to score), a file already published, 2 a file, setting,
@@ -177,6 +177,31 @@ def build_parser() -> argparse.ArgumentParser:
                    description="Asks for a passcode twice (not echoed) and prints pbkdf2_sha256$…: put that in "
                                "analyst_passcode or viewer_passcode (or KPI_ANALYST_PASSCODE, KPI_VIEWER_PASSCODE) "
                                "instead of the passcode itself.")
+
+    report = sub.add_parser(
+        "report", help="write the QBR pack (PDF) of one partner, or of the whole portfolio, for a period",
+        description="The QBR pack: scores and their change, the trend, the delivery gap (and blind spots), the "
+                    "'Concentrate here' questions, meeting cadence against its target, comments, and how each number "
+                    "is computed. From the version published in the store (KPI_DATABASE_URL, else the app's SQLite "
+                    "file) with its published settings, or from the files given (all rows must be valid). Exit 0 "
+                    "written, 1 the files hold rejected rows or nothing to score, 2 a file, partner, period or store "
+                    "cannot be used.")
+    report.add_argument("files", nargs="*", metavar="FILE", help="CSV or .xlsx files to score instead of the "
+                                                                  "published version")
+    who = report.add_mutually_exclusive_group(required=True)
+    who.add_argument("--partner", dest="pack_partner", metavar="NAME",
+                     help="the partner of the pack, named as in the scores")
+    who.add_argument("--portfolio", action="store_true", help="every partner: a summary page, then one per partner")
+    report.add_argument("--period", dest="pack_period", required=True, metavar="P", help="the period, e.g. 2026-H1")
+    report.add_argument("--out", required=True, metavar="F.pdf", help="the PDF file to write")
+    report.add_argument("--lang", choices=("en", "fr"), default="en", help="language of the pack (default en)")
+    report.add_argument("--published", type=_version_arg, metavar="N",
+                        help="the published version N instead of the current one")
+    report.add_argument("--config", metavar="TOML", help="settings file (default: the published settings, or the "
+                                                         "defaults for files)")
+    report.add_argument("--month-first", action="store_true", help="read slash dates as month/day/year (US files)")
+    report.add_argument("--max-mb", type=_megabytes, metavar="N", help="refuse input files over N MB")
+    report.set_defaults(partner=None, side=None, profile=None, reviews=[], meetings=[], questions=[])
 
     sample = sub.add_parser("sample", help="write a realistic sample data set")
     sample.add_argument("--out", default="data/sample", metavar="DIR", help="folder to write (default data/sample)")
@@ -435,6 +460,66 @@ def _score_published(args) -> int:
             scores = score_table(published.reviews, published.meetings, published.questions, settings)
         print(f"published version {version} of {store.url}", file=sys.stderr)
     return _write_scores(scores, args)
+
+
+def _pack_data(args):
+    """The scores and clean tables a pack is made from: the files given, else a published version."""
+    from kpi.reports.pdf import PackData
+    from kpi.scoring import score_table
+    from kpi.settings import load_settings
+
+    if args.files:
+        if args.published is not None:
+            raise KpiError("give files or --published, not both")
+        data = _load(args)
+        unreadable = _read_errors(data, args.lang)
+        if unreadable:
+            return unreadable
+        if not data.ok or _without_rows(data, args.lang):
+            _print_summary(data, args.lang, sys.stderr)
+            print("no pack written: fix the rows above (python -m kpi validate lists them all)", file=sys.stderr)
+            return EXIT_REJECTED
+        table = score_table(data.reviews, data.meetings, data.questions, args.settings)
+        return PackData(table, data.reviews, data.meetings, data.questions, args.settings)
+    with _store() as store:
+        version = store.current_version() if args.published is None else args.published
+        if version is None:
+            raise KpiError(f"nothing has been published yet in {store.url}: give files, or publish them first")
+        settings = load_settings(args.config) if args.config else store.load_settings()
+        published = store.load(version)
+        table = store.load_scores(version, settings)
+        if table is None:
+            table = score_table(published.reviews, published.meetings, published.questions, settings)
+        print(f"published version {version} of {store.url}", file=sys.stderr)
+    return PackData(table, published.reviews, published.meetings, published.questions, settings)
+
+
+def cmd_report(args) -> int:
+    from kpi.reports.pdf import partner_pack, portfolio_pack
+    from kpi.scoring.common import as_partner_key
+
+    data = _pack_data(args)
+    if isinstance(data, int):
+        return data
+    periods = sorted(data.table["period"].unique().tolist())
+    if args.pack_period not in periods:
+        raise KpiError(f"no scores for the period {args.pack_period!r} (periods: {', '.join(periods) or 'none'})")
+    if args.portfolio:
+        pdf = portfolio_pack(data, args.pack_period, args.lang)
+    else:
+        key = as_partner_key(args.pack_partner)
+        rows = data.table[(data.table["partner_key"] == key) & (data.table["period"] == args.pack_period)]
+        if rows.empty:
+            known = data.table.loc[data.table["period"] == args.pack_period, "partner"].drop_duplicates()
+            raise KpiError(f"no scores for the partner {args.pack_partner!r} in {args.pack_period} (partners: "
+                           f"{', '.join(sorted(known)) or 'none'})")
+        pdf = partner_pack(data, key, args.pack_period, args.lang)
+    try:
+        Path(args.out).write_bytes(pdf)
+    except OSError as exc:
+        raise KpiError(f"{args.out}: cannot be written ({exc.strerror})") from None
+    print(f"QBR pack written to {args.out} ({len(pdf) // 1024} KB)", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_publish(args) -> int:
@@ -703,7 +788,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = {"validate": cmd_validate, "score": cmd_score, "publish": cmd_publish, "inspect": cmd_inspect,
                "profile": cmd_profile,
-               "health": cmd_health, "passcode": cmd_passcode,
+               "health": cmd_health, "passcode": cmd_passcode, "report": cmd_report,
                "sample": cmd_sample}[args.command]
     try:
         return command(args)

@@ -1197,9 +1197,95 @@ DIRECTORY: dict[str, dict[str, str]] = {
 }
 """The Directory page, and the Upload page's list of calendar events that match no partner."""
 
+REPORT: dict[str, dict[str, str]] = {
+    "pack_title": {"en": "QBR pack", "fr": "Dossier de revue trimestrielle"},
+    "pack_portfolio_title": {"en": "Portfolio QBR pack", "fr": "Dossier de revue trimestrielle du portefeuille"},
+    "pack_generated": {"en": "Period {period} · made {today}", "fr": "Période {period} · établi le {today}"},
+    "pack_quoted": {"en": "“{text}”", "fr": "« {text} »"},
+    "pack_running": {"en": "{period} (data to {day})", "fr": "{period} (données jusqu'au {day})"},
+    "pack_counts": {"en": "{n_reviews} questionnaires · {n_meetings} meetings",
+                    "fr": "{n_reviews} questionnaires · {n_meetings} réunions"},
+    "pack_low_confidence": {"en": "Low confidence: fewer than 3 questionnaires in the period.",
+                            "fr": "Confiance faible : moins de 3 questionnaires sur la période."},
+    "pack_scores": {"en": "The five scores", "fr": "Les cinq scores"},
+    "pack_change": {"en": "Change {period}", "fr": "Variation {period}"},
+    "pack_change_none": {"en": "Change (no earlier period)", "fr": "Variation (aucune période antérieure)"},
+    "pack_delivery": {"en": "Delivery gap: what the partner promises against what the client sees",
+                      "fr": "Écart de livraison : ce que le partenaire promet face à ce que voit le client"},
+    "pack_gap_line": {"en": "Partner's self-view {self} → client's view {client}: gap {gap} ({flag})",
+                      "fr": "Auto-évaluation du partenaire {self} → vue du client {client} : écart {gap} ({flag})"},
+    "pack_no_gap": {"en": "No delivery gap this period: both sides must answer the delivery questions.",
+                    "fr": "Pas d'écart de livraison sur la période : les deux côtés doivent répondre aux questions "
+                          "de livraison."},
+    "pack_blind_spots": {"en": "Blind spots on the habits", "fr": "Angles morts sur les habitudes"},
+    "pack_client_self": {"en": "Client about itself", "fr": "Le client sur lui-même"},
+    "pack_partner_view": {"en": "Partner's view", "fr": "Vue du partenaire"},
+    "pack_habit_gap": {"en": "Gap", "fr": "Écart"},
+    "pack_blind_spot": {"en": "blind spot", "fr": "angle mort"},
+    "pack_hidden_strength": {"en": "hidden strength", "fr": "force cachée"},
+    "pack_no_concentrate": {"en": "No question falls in “Concentrate here” this period.",
+                            "fr": "Aucune question en « À concentrer ici » sur la période."},
+    "pack_cadence": {"en": "Meeting cadence against its target", "fr": "Rythme des réunions face à sa cible"},
+    "pack_cadence_meetings": {"en": "Meetings: {n} for a target of {target} ({per} a month over {months} months)",
+                              "fr": "Réunions : {n} pour une cible de {target} ({per} par mois sur {months} mois)"},
+    "pack_cadence_qbrs": {"en": "QBRs: {n} for a target of {target} ({per} a quarter over {quarters} quarters)",
+                          "fr": "Revues trimestrielles : {n} pour une cible de {target} ({per} par trimestre sur "
+                                "{quarters} trimestres)"},
+    "pack_cadence_score": {"en": "Cadence component: {value} / 100", "fr": "Composante rythme : {value} / 100"},
+    "pack_side_client": {"en": "Client side", "fr": "Côté client"},
+    "pack_side_agency": {"en": "Agency side", "fr": "Côté agence"},
+    "pack_no_comment": {"en": "No comment this period.", "fr": "Aucun commentaire sur la période."},
+    "pack_notes": {"en": "How each number is computed", "fr": "Comment chaque chiffre est calculé"},
+    "pack_note_scores": {
+        "en": "Each score (0–100) is the weighted mean of its components present, the weights rescaled over those "
+              "present; overall is the mean of the five. Here n = {n_reviews} questionnaires and {n_meetings} "
+              "meetings in {period}. Rounded to one decimal like the scores CSV.",
+        "fr": "Chaque score (0–100) est la moyenne pondérée de ses composantes présentes, les poids remis à l'échelle "
+              "sur celles-ci ; le global est la moyenne des cinq. Ici n = {n_reviews} questionnaires et {n_meetings} "
+              "réunions sur {period}. Arrondis à une décimale comme le CSV des scores."},
+    "pack_note_change": {
+        "en": "Change: the score minus the same partner's score in its previous period that has one.",
+        "fr": "Variation : le score moins celui du même partenaire à sa période précédente qui en a un."},
+    "pack_note_gap": {
+        "en": "Delivery gap = partner's self-view − client's view on the delivery questions (questionnaire means "
+              "first), flagged at ±{flag} points; n = {n_reviews} questionnaires of both sides.",
+        "fr": "Écart de livraison = auto-évaluation du partenaire − vue du client sur les questions de livraison "
+              "(moyennes par questionnaire d'abord), signalé à ±{flag} points ; n = {n_reviews} questionnaires des "
+              "deux côtés."},
+    "pack_note_blind": {
+        "en": "Habit gap = the client's view of itself − the partner's view of the client, per habit; ≥ {flag} "
+              "flags a blind spot, ≤ −{flag} a hidden strength; n = the questionnaires behind each view "
+              "(client / partner).",
+        "fr": "Écart d'habitude = vue du client sur lui-même − vue du partenaire sur le client, par habitude ; "
+              "≥ {flag} signale un angle mort, ≤ −{flag} une force cachée ; n = questionnaires derrière chaque vue "
+              "(client / partenaire)."},
+    "pack_note_ipa": {
+        "en": "Concentrate here: questions the client rates above the mean importance but below the mean "
+              "performance (importance–performance analysis); needs gap = importance − performance; n = the client "
+              "answers with an importance ({n} in all).",
+        "fr": "À concentrer ici : questions que le client juge plus importantes que la moyenne mais moins bien "
+              "notées que la moyenne (analyse importance–performance) ; écart attentes = importance − performance ; "
+              "n = réponses du client avec une importance ({n} en tout)."},
+    "pack_note_cadence": {
+        "en": "cadence = 50 × min(1, meetings / (months × target)) + 50 × min(1, QBRs / (quarters × target)), "
+              "targets from the settings; n = {n_meetings} meetings in the period.",
+        "fr": "rythme = 50 × min(1, réunions / (mois × cible)) + 50 × min(1, revues / (trimestres × cible)), cibles "
+              "des réglages ; n = {n_meetings} réunions sur la période."},
+    "pack_note_comments": {
+        "en": "Comments verbatim, newest first, at most three per side; {n} in the period.",
+        "fr": "Commentaires tels quels, les plus récents d'abord, trois au plus par côté ; {n} sur la période."},
+    "pack_summary": {"en": "Portfolio summary · {n} partners", "fr": "Synthèse du portefeuille · {n} partenaires"},
+    "pack_page": {"en": "Page {page}/{pages}", "fr": "Page {page}/{pages}"},
+    "pack_download": {"en": "QBR pack (PDF)", "fr": "Dossier de revue (PDF)"},
+    "pack_download_portfolio": {"en": "Portfolio QBR pack (PDF)", "fr": "Dossier de revue du portefeuille (PDF)"},
+    "pack_building": {"en": "Building the PDF…", "fr": "Création du PDF…"},
+}
+"""The QBR pack (kpi/reports/pdf.py) and its download buttons."""
+
 MESSAGES.update(UI)
 MESSAGES.update(COLUMNS)
 MESSAGES.update(DIRECTORY)
+MESSAGES.update(REPORT)
 
 
 def t(key: str, lang: str = "en", **params: Any) -> str:

@@ -133,7 +133,7 @@ def test_readme_names_the_test_command():
 
 def test_readme_names_every_cli_command():
     assert subcommands() == {"validate", "score", "publish", "inspect", "profile", "health", "passcode",
-                             "sample"}
+                             "report", "sample"}
     text = README.read_text(encoding="utf-8")
     for command in sorted(subcommands()):
         assert f"python -m kpi {command}" in text, command

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-import streamlit as st
 
 from kpi.i18n import t
 from kpi.settings import SCORES
@@ -39,6 +38,8 @@ def show(chart: alt.TopLevelMixin, container=None, title: str | None = None, roo
 
     The title is Streamlit text above the chart, not a Vega title: Vega cuts a title longer than the chart
     ("…dans le te…") where Streamlit's text wraps."""
+    import streamlit as st  # here, not at the top: kpi/reports/pdf.py draws these charts without Streamlit
+
     from ui.shell import plain
 
     where = container or st
