@@ -1,6 +1,7 @@
 import streamlit as st
 
 from kpi.reports import scores_workbook, to_csv_bytes
+from kpi.reports.pdf import PackData, pack_file_name, portfolio_pack
 from kpi.scoring import importance_performance, scores_csv_frame
 from kpi.views import export_rows
 from ui.shell import current, share_hint, show_table
@@ -39,4 +40,15 @@ def workbook() -> bytes:
 right.download_button(view.t("download_xlsx"), data=workbook, file_name=f"partnership_scores{suffix}.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
                       key="dl_scores_xlsx")
+
+
+def qbr_pack() -> bytes:
+    with st.spinner(view.t("pack_building")):
+        return portfolio_pack(PackData(view.table, view.tables.reviews, view.tables.meetings, view.tables.questions,
+                                       view.settings), view.period, view.lang)
+
+
+st.download_button(f"{view.t('pack_download_portfolio')} · {view.period}", data=qbr_pack,
+                   file_name=pack_file_name(view.period, view.lang), mime="application/pdf", on_click="ignore",
+                   key="dl_qbr_portfolio", icon=":material/picture_as_pdf:")
 share_hint(view)

@@ -2,6 +2,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi import views
+from kpi.reports.pdf import PackData, pack_file_name, partner_pack
 from kpi.scoring import explain, rows_behind
 from kpi.settings import SCORES
 from ui import charts
@@ -32,6 +33,16 @@ if rows.empty:
     st.info(view.t("partner_no_period", partner=plain(name), period=view.period_text(),
                    shown=view.period_text(period)))
 row = rows.iloc[0]
+
+
+def qbr_pack() -> bytes:
+    with st.spinner(view.t("pack_building")):
+        return partner_pack(PackData(view.table, view.tables.reviews, view.tables.meetings, view.tables.questions,
+                                     view.settings), partner_key, period, view.lang)
+
+
+st.download_button(view.t("pack_download"), data=qbr_pack, file_name=pack_file_name(period, view.lang, name),
+                   mime="application/pdf", on_click="ignore", key="dl_qbr_pack", icon=":material/picture_as_pdf:")
 
 flag = view.settings["thresholds.delivery_gap_flag"]
 cards = [*SCORES, "overall", "delivery_gap"]
