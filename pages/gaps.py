@@ -2,7 +2,7 @@ import streamlit as st
 
 from kpi import views
 from kpi.scoring import importance_performance
-from ui import charts
+from ui import blind_spots, charts
 from ui.shell import current, plain, share_hint, show_table
 
 view = current()
@@ -28,6 +28,9 @@ else:
                gap_flag="", n_reviews=view.t("n_reviews"))
     st.download_button(view.t("download_csv"), data=lambda: view.csv(gaps), file_name=f"gaps_{period}.csv",
                        mime="text/csv", on_click="ignore", key="dl_gaps")
+
+st.divider()
+blind_spots.portfolio_section(view, period)
 
 st.divider()
 scope = plain(view.partner_name) if view.partner_name else view.t("all_partners")

@@ -5,7 +5,7 @@ from kpi import views
 from kpi.reports.pdf import PackData, pack_file_name, partner_pack
 from kpi.scoring import explain, rows_behind
 from kpi.settings import SCORES
-from ui import charts
+from ui import blind_spots, charts
 from ui.shell import current, plain, share_hint, show_table
 
 view = current()
@@ -88,6 +88,9 @@ else:
     gap_col.markdown(f"**{view.t('gap_over_time')}**")
     for part in charts.gap_history(gap_long, view.lang, flag):
         charts.show(part, gap_col)
+
+blind_spots.partner_section(view, row)
+
 st.subheader(view.t("meeting_history"))
 meetings = views.partner_meetings(view.tables.meetings, partner_key)
 if meetings.empty:

@@ -279,3 +279,73 @@ def meeting_timeline(meetings: pd.DataFrame, lang: str) -> alt.Chart:
                  alt.Tooltip("actions_opened:Q", title=t("col_actions_opened", lang)),
                  alt.Tooltip("actions_closed:Q", title=t("col_actions_closed", lang))],
     ).properties(height=240), lang)
+
+
+HABIT_VIEW_COLOURS = {"client_self": "#2563eb", "partner_view": "#ea580c"}
+HABIT_FLAG_COLOURS = {"blind_spot": "#dc2626", "hidden_strength": "#16a34a", "": "#9ca3af"}
+
+
+def habit_pairs(pairs: pd.DataFrame, lang: str) -> alt.Chart:
+    """Per habit, two bars: the client's view of itself and the partner's view of the client (0–100), each
+    labelled with its value and n; a missing side is a label without a bar (METHODOLOGY §5.1)."""
+    views = ("client_self", "partner_view")
+    long = pd.concat([pd.DataFrame({
+        "habit_label": pairs["habit"].map(habit_label(lang)), "view": view, "view_label": t(view, lang),
+        "value": pairs[view].astype(float), "n": pairs[f"n_{view}"].astype(int),
+        "gap": pairs["habit_gap"].astype(float),
+    }) for view in views], ignore_index=True)
+    long["label"] = [f"{t('bs_no_answer', lang)} · n = 0" if pd.isna(v) else f"{fmt(v, lang)} · n = {n}"
+                     for v, n in zip(long["value"], long["n"])]
+    long["x_text"] = long["value"].fillna(0.0)
+    order = [t(h, lang) for h in SCORES]
+    domain = [t(v, lang) for v in views]
+    y = alt.Y("habit_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
+    offset = alt.YOffset("view_label:N", sort=domain, scale=alt.Scale(domain=domain))
+    tooltip = [alt.Tooltip("habit_label:N", title=t("habit", lang)), alt.Tooltip("view_label:N", title=""),
+               alt.Tooltip("value:Q", title=t("score", lang), format=".1f"), alt.Tooltip("n:Q", title="n"),
+               alt.Tooltip("gap:Q", title=t("habit_gap", lang), format="+.1f")]
+    bars = alt.Chart(long).mark_bar(height=12).encode(
+        y=y, yOffset=offset, x=alt.X("value:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 118])),
+        color=alt.Color("view_label:N", title=None, scale=alt.Scale(
+            domain=domain, range=[HABIT_VIEW_COLOURS[v] for v in views]), legend=alt.Legend(orient="top")),
+        tooltip=tooltip)
+    labels = alt.Chart(long).mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(
+        y=y, yOffset=offset, x="x_text:Q", text="label:N", tooltip=tooltip)
+    return (bars + labels).properties(height=52 * len(SCORES))
+
+
+def habit_overrating(long: pd.DataFrame, summary: pd.DataFrame, lang: str, flag: float) -> alt.Chart:
+    """Across partners, per habit: each partner's habit_gap as a dot, the mean as a bar, ±flag as dashed lines;
+    habits ordered as in `summary` (the most over-rated first)."""
+    data = long[long["habit_gap"].notna()].assign(
+        habit_label=lambda d: d["habit"].map(habit_label(lang)),
+        flag_label=lambda d: d["habit_flag"].map(lambda f: t(f, lang) if f else "—"),
+    )
+    means = summary.dropna(subset=["mean_gap"]).assign(habit_label=lambda d: d["habit"].map(habit_label(lang)))
+    order = [t(h, lang) for h in summary["habit"]]
+    y = alt.Y("habit_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=0))
+    reach = max(flag * 2, float(data["habit_gap"].abs().max()) if len(data) else 0.0) + 5
+    x = alt.X("habit_gap:Q", title=t("habit_gap", lang), scale=alt.Scale(domain=[-reach, reach]))
+    bars = alt.Chart(means).mark_bar(height=16, opacity=0.35, color="#6b7280").encode(
+        y=y, x=alt.X("mean_gap:Q", title=t("habit_gap", lang), scale=alt.Scale(domain=[-reach, reach])),
+        tooltip=[alt.Tooltip("habit_label:N", title=t("habit", lang)),
+                 alt.Tooltip("mean_gap:Q", title=t("mean_gap", lang), format="+.1f"),
+                 alt.Tooltip("n_partners:Q", title=t("n_partners", lang))])
+    names = [t("blind_spot", lang), t("hidden_strength", lang), t("bs_within", lang, n=f"{flag:g}")]
+    data = data.assign(flag_name=data["habit_flag"].map(dict(zip(HABIT_FLAG_COLOURS, names))))
+    dots = alt.Chart(data).mark_circle(size=110, opacity=0.85).encode(
+        y=y, x=x,
+        color=alt.Color("flag_name:N", title=None, legend=alt.Legend(orient="top"), scale=alt.Scale(
+            domain=names, range=list(HABIT_FLAG_COLOURS.values()))),
+        tooltip=[alt.Tooltip("partner:N", title=t("partner", lang)),
+                 alt.Tooltip("habit_label:N", title=t("habit", lang)),
+                 alt.Tooltip("client_self:Q", title=t("client_self", lang), format=".1f"),
+                 alt.Tooltip("n_client_self:Q", title=t("n_client_self", lang)),
+                 alt.Tooltip("partner_view:Q", title=t("partner_view", lang), format=".1f"),
+                 alt.Tooltip("n_partner_view:Q", title=t("n_partner_view", lang)),
+                 alt.Tooltip("habit_gap:Q", title=t("habit_gap", lang), format="+.1f"),
+                 alt.Tooltip("flag_label:N", title=t("habit_flag", lang))])
+    limits = alt.Chart(pd.DataFrame({"x": [flag, -flag]})).mark_rule(strokeDash=[4, 4], color="#6b7280").encode(
+        x="x:Q")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#374151").encode(x="x:Q")
+    return alt.layer(bars, limits, zero, dots).properties(height=44 * len(SCORES))
