@@ -81,8 +81,8 @@ def heatmap(long: pd.DataFrame, lang: str) -> alt.Chart:
     )
     order = [t(h, lang) for h in (*SCORES, "overall")]
     # Every habit named, whatever the width: Vega would drop labels that touch, so long names wrap on a space
-    # and are never hidden.
-    axis = alt.Axis(orient="top", labelAngle=0, labelOverlap=False, labelLimit=0, labelPadding=6,
+    # and are never hidden; under the cells, where a wrapped name has room (over them, it ran into the first row).
+    axis = alt.Axis(orient="bottom", labelAngle=0, labelOverlap=False, labelLimit=0, labelPadding=6,
                     labelExpr="split(datum.label, ' ')")
     base = alt.Chart(data).encode(
         x=alt.X("habit_label:N", sort=order, title=None, axis=axis),
