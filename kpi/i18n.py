@@ -1202,7 +1202,6 @@ REPORT: dict[str, dict[str, str]] = {
     "pack_portfolio_title": {"en": "Portfolio QBR pack", "fr": "Dossier de revue trimestrielle du portefeuille"},
     "pack_generated": {"en": "Period {period} · made {today}", "fr": "Période {period} · établi le {today}"},
     "pack_quoted": {"en": "“{text}”", "fr": "« {text} »"},
-    "pack_running": {"en": "{period} (data to {day})", "fr": "{period} (données jusqu'au {day})"},
     "pack_counts": {"en": "{n_reviews} questionnaires · {n_meetings} meetings",
                     "fr": "{n_reviews} questionnaires · {n_meetings} réunions"},
     "pack_low_confidence": {"en": "Low confidence: fewer than 3 questionnaires in the period.",

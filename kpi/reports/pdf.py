@@ -7,7 +7,6 @@ rendered offline to PNG by vl-convert; the PDF is written by fpdf2 with a Unicod
 
 from __future__ import annotations
 
-import inspect
 import io
 import re
 from dataclasses import dataclass
@@ -281,7 +280,7 @@ def _partner_pages(pdf, data: PackData, partner_key: str, period: str, lang: str
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 18)
     pdf.multi_cell(0, 8, _clean(row["partner"]), new_x="LMARGIN", new_y="NEXT")
-    made = t("pack_generated", lang, period=_period_text(period, as_of, kind, lang), today=_day(date.today()))
+    made = t("pack_generated", lang, period=views.period_text(period, as_of, kind, lang), today=_day(date.today()))
     _line(pdf, f"{t('pack_title', lang)} · {made}", 9, grey=True)
     _line(pdf, t("pack_counts", lang, n_reviews=int(row["n_reviews"]), n_meetings=int(row["n_meetings"])), 9,
           grey=True)
@@ -392,14 +391,6 @@ def _notes(pdf, notes: list[str], lang: str, size: float) -> None:
         _line(pdf, f"[{number}] {text}", size, grey=True)
 
 
-def _period_text(period: str, as_of, kind: str, lang: str) -> str:
-    """`2026-H2`, or `2026-H2 (data to 2026-10-29)` while the data stops inside it (a running period)."""
-    start, end = period_bounds(period, kind)
-    if pd.isna(as_of) or not start <= pd.Timestamp(as_of).tz_localize(None) < end - pd.Timedelta(days=1):
-        return period
-    return t("pack_running", lang, period=period, day=_day(as_of))
-
-
 def _day(value) -> str:
     return "—" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
@@ -414,16 +405,14 @@ def _summary_page(pdf, data: PackData, period: str, lang: str) -> None:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 18)
     pdf.multi_cell(0, 8, t("pack_portfolio_title", lang), new_x="LMARGIN", new_y="NEXT")
-    _line(pdf, t("pack_generated", lang, period=_period_text(period, as_of, data.settings["period"], lang),
+    _line(pdf, t("pack_generated", lang, period=views.period_text(period, as_of, data.settings["period"], lang),
                  today=_day(date.today())), 9, grey=True)
     pdf.ln(3)
     _heading(pdf, t("pack_summary", lang, n=len(rows)))
     long = views.scorecard(data.table, period)
     if not long.empty:
         # without grid lines: on paper they run through the cells' figures
-        wants_period = "period" in inspect.signature(charts.heatmap).parameters  # older heatmaps name the period
-        drawn = charts.heatmap(long, lang, period) if wants_period else charts.heatmap(long, lang)
-        _chart(pdf, drawn.configure_axis(grid=False), width_mm=178, width_px=620)
+        _chart(pdf, charts.heatmap(long, lang).configure_axis(grid=False), width_mm=178, width_px=620)
     _table(pdf, [t("nav_partner", lang), t("overall", lang), t("change_since", lang), t("delivery_gap", lang), "n"],
            [[str(r.partner), views.fmt(r.overall, lang), views.fmt(r.trend_overall, lang, signed=True),
              views.fmt(r.delivery_gap, lang, signed=True)
