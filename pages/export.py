@@ -34,7 +34,7 @@ def workbook() -> bytes:
     ipa = None if reviews is None else importance_performance(
         reviews, view.tables.questions, view.settings, period=view.period if scope == "view" else None,
         partner_key=view.partner_key if scope == "view" else None)
-    return scores_workbook(rows, view.settings, ipa)
+    return scores_workbook(rows, view.settings, ipa, lang=view.lang)
 
 
 right.download_button(view.t("download_xlsx"), data=workbook, file_name=f"partnership_scores{suffix}.xlsx",

@@ -2,7 +2,9 @@
 
 Written with xlsxwriter with `strings_to_formulas` off, so a partner called
 `=HYPERLINK(...)` stays text. The `scores` sheet holds exactly the rows and values
-of the scores CSV (`python -m kpi score`).
+of the scores CSV (`python -m kpi score`), its column names included (they are the CSV's, in either
+language). In French (`lang="fr"`) the sheet names, the headings of the other sheets, the flags and the
+notes are French; numbers stay numbers (Excel shows them with the reader's decimal separator).
 """
 
 from __future__ import annotations
@@ -42,6 +44,46 @@ NOTES_EN = (
 )
 
 
+NOTES_FR = (
+    ("Scores", "Chacun des cinq scores (0–100) est la moyenne pondérée de ses composantes non vides ; les poids "
+               "sont ramenés aux composantes présentes. Un score sans composante est vide."),
+    ("Composantes d'enquête", "Les réponses sont ramenées à 0–100 sur l'échelle de la question (questions inversées "
+                              "retournées), moyennées d'abord dans chaque questionnaire, puis entre questionnaires."),
+    ("agenda_rate", "100 × réunions avec ordre du jour partagé / réunions où on le sait."),
+    ("cadence", "50 × min(1, réunions / mois) + 50 × min(1, revues trimestrielles / trimestres), au prorata pour la "
+                "période en cours."),
+    ("workshops", "100 × min(1, ateliers / trimestres)."),
+    ("joint", "100 × min(1, réunions communes (deux partenaires ou plus) / trimestres)."),
+    ("follow_through", "100 × min(1, actions closes / actions ouvertes)."),
+    ("feedback", "100 quand les deux côtés ont répondu à un questionnaire sur la période, 50 quand un seul l'a fait, "
+                 "0 sinon."),
+    ("overall", "Moyenne des cinq scores non vides."),
+    ("delivery_gap", "Vue du partenaire sur lui-même moins la vue du client, sur les questions de livraison ; "
+                     "≥ +10 signale promet trop / livre moins, ≤ −10 promet peu / livre plus."),
+    ("low_confidence", "Moins de questionnaires que le seuil derrière la ligne."),
+    ("client_self_<habit>, partner_view_<habit>", "Moyenne des réponses normalisées du côté client et du côté "
+                                                 "partenaire aux questions de l'habitude (moyennes par "
+                                                 "questionnaire d'abord), sur n_client_self_<habit> et "
+                                                 "n_partner_view_<habit> questionnaires."),
+    ("habit_gap_<habit>", "client_self − partner_view sur l'habitude, vide sauf si les deux côtés ont répondu ; "
+                          "≥ +10 signale un angle mort (le client se note au-dessus de la vue du partenaire), "
+                          "≤ −10 une force cachée."),
+    ("Importance–performance", "Par question : importance (x) et score (y) normalisés moyens des réponses client, "
+                               "séparés à leurs moyennes en quatre quadrants."),
+)
+SHEETS_FR = {"scores": "scores", "components": "composantes", "gaps": "écarts",
+             "importance_performance": "importance_performance", "weights": "pondérations", "notes": "notes"}
+HEADINGS_FR = {
+    "partner": "partenaire", "period": "période", "score": "score", "score_value": "valeur du score",
+    "component": "composante", "value": "valeur", "weight": "poids", "effective_weight": "poids effectif",
+    "contribution": "contribution", "self": "vue du partenaire", "client_view": "vue du client",
+    "delivery_gap": "écart de livraison", "gap_flag": "signal", "n_reviews": "questionnaires", "item": "élément",
+    "meaning": "signification", "question_id": "question", "text": "texte", "importance": "importance",
+    "performance": "performance", "needs_gap": "écart besoin", "quadrant": "quadrant",
+}
+FLAGS_FR = {"overpromise": "promet trop / livre moins", "underpromise": "promet peu / livre plus"}
+
+
 def _sheet(writer, frame: pd.DataFrame, name: str, number_columns=(), percent_columns=(), widths=None):
     frame.to_excel(writer, sheet_name=name, index=False)
     book, sheet = writer.book, writer.sheets[name]
@@ -60,8 +102,10 @@ def _sheet(writer, frame: pd.DataFrame, name: str, number_columns=(), percent_co
     return sheet
 
 
-def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame | None = None) -> bytes:
-    """The workbook bytes for a score table (as from `score_table`), with the settings in force."""
+def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame | None = None,
+                    lang: str = "en") -> bytes:
+    """The workbook bytes for a score table (as from `score_table`), with the settings in force; `lang` "fr"
+    for a French workbook (the scores sheet keeps the CSV's columns)."""
     csv_frame = scores_csv_frame(table)
     components = pd.concat(
         [explain(row, settings).assign(partner=row["partner"], period=row["period"])
@@ -76,9 +120,15 @@ def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame |
     weights = pd.DataFrame(
         [{"score": s, "component": c, "weight": settings.weights(s)[c]} for s, comps in SCORE_COMPONENTS.items()
          for c in comps])
-    notes = pd.DataFrame(NOTES_EN, columns=["item", "meaning"])
+    notes = pd.DataFrame(NOTES_FR if lang == "fr" else NOTES_EN, columns=["item", "meaning"])
     thresholds = pd.DataFrame([{"item": name, "meaning": str(settings[name])} for name in settings
                                if not name.startswith(("weights.", "limits."))])
+    french = lang == "fr"
+    name = (lambda sheet: SHEETS_FR[sheet]) if french else (lambda sheet: sheet)  # noqa: E731
+    heads = HEADINGS_FR if french else {}
+    number = lambda columns: tuple(heads.get(c, c) for c in columns)  # noqa: E731
+    if french:
+        gaps = gaps.assign(gap_flag=gaps["gap_flag"].map(lambda f: FLAGS_FR.get(f, f)))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as writer:
@@ -92,13 +142,18 @@ def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame |
                 "type": "3_color_scale", "min_type": "num", "min_value": 0, "mid_type": "num", "mid_value": 50,
                 "max_type": "num", "max_value": 100, "min_color": "#d73027", "mid_color": "#fee08b",
                 "max_color": "#1a9850"})
-        _sheet(writer, components, "components", number_columns=("score_value", "value", "contribution"),
-               percent_columns=("effective_weight",), widths={"partner": 28})
-        _sheet(writer, gaps, "gaps", number_columns=("self", "client_view", "delivery_gap"), widths={"partner": 28})
+        _sheet(writer, components.rename(columns=heads), name("components"),
+               number_columns=number(("score_value", "value", "contribution")),
+               percent_columns=number(("effective_weight",)), widths={heads.get("partner", "partner"): 28})
+        _sheet(writer, gaps.rename(columns=heads), name("gaps"), number_columns=number(("self", "client_view",
+                                                                                      "delivery_gap")),
+               widths={heads.get("partner", "partner"): 28})
         if ipa is not None and len(ipa):
-            _sheet(writer, ipa, "importance_performance",
-                   number_columns=("importance", "performance", "needs_gap"), widths={"text": 60})
-        _sheet(writer, weights, "weights")
-        notes_all = pd.concat([notes, thresholds], ignore_index=True)
-        _sheet(writer, notes_all, "notes", widths={"item": 28, "meaning": 110})
+            _sheet(writer, ipa.rename(columns=heads), name("importance_performance"),
+                   number_columns=number(("importance", "performance", "needs_gap")),
+                   widths={heads.get("text", "text"): 60})
+        _sheet(writer, weights.rename(columns=heads), name("weights"))
+        notes_all = pd.concat([notes, thresholds], ignore_index=True).rename(columns=heads)
+        _sheet(writer, notes_all, name("notes"), widths={heads.get("item", "item"): 28,
+                                                         heads.get("meaning", "meaning"): 110})
     return buffer.getvalue()

@@ -143,3 +143,19 @@ def test_scores_sheet_carries_the_habit_views_with_their_n_and_the_notes_explain
     notes = sheet_frame(BOOK, "notes").set_index("item")["meaning"]
     assert "blind spot" in notes["habit_gap_<habit>"]
     assert notes["thresholds.habit_gap_flag"] == "10.0"
+
+
+def test_the_french_workbook_names_its_sheets_headings_flags_and_notes_in_french():
+    book = open_book(scores_workbook(TABLE, CUSTOM, IPA, lang="fr"))
+    assert book.sheetnames == ["scores", "composantes", "écarts", "importance_performance", "pondérations", "notes"]
+    english = open_book(BOOK)
+    # The scores sheet is the scores CSV in either language: same columns, same values.
+    assert [[c.value for c in row] for row in book["scores"].iter_rows()] == [
+        [c.value for c in row] for row in english["scores"].iter_rows()]
+    assert [c.value for c in book["écarts"][1]][:5] == ["partenaire", "période", "vue du partenaire", "vue du client",
+                                                        "écart de livraison"]
+    flags = {row[5] for row in book["écarts"].iter_rows(min_row=2, values_only=True)}
+    assert "promet trop / livre moins" in flags and "overpromise" not in flags
+    notes = {row[0]: row[1] for row in book["notes"].iter_rows(min_row=2, values_only=True)}
+    assert notes["overall"] == "Moyenne des cinq scores non vides."
+    assert [c.value for c in book["composantes"][1]][:3] == ["partenaire", "période", "score"]
