@@ -23,14 +23,15 @@ def _flag_text(view, flag: str, note: str) -> str:
 
 
 def partner_section(view, row: pd.Series) -> None:
-    """One partner-period: per habit both views with their n (chart), and beside it the gap and its flag."""
+    """One partner-period: per habit both views with their n (chart), and below it the gap and its flag."""
     flag = view.settings["thresholds.habit_gap_flag"]
     thin = view.settings["thresholds.low_confidence_reviews"]
     st.subheader(view.t("bs_title"))
     st.caption(view.t("bs_caption", n=f"{flag:g}"))
     pairs = blind_spots.habit_pairs(row, view.settings)
-    chart_col, table_col = st.columns(2)
-    charts.show(charts.habit_pairs(pairs, view.lang), chart_col)
+    # One below the other, as the page's other charts: beside its table, the legend was cut at 1024 px.
+    charts.show(charts.habit_pairs(pairs, view.lang))
+    table_col = st.container()
     shown = pd.DataFrame({
         "habit": pairs["habit"].map(view.t),
         "bs_client": _with_n(view, pairs["client_self"], pairs["n_client_self"]),
@@ -59,8 +60,9 @@ def portfolio_section(view, period: str) -> None:
         st.info(view.t("bs_none"))
         return
     st.caption(view.t("bs_portfolio_caption", n=f"{flag:g}"))
-    chart_col, table_col = st.columns([2, 3])  # six columns of counts: at half the width the last ones were cut
-    charts.show(charts.habit_overrating(long, summary, view.lang, flag), chart_col)
+    # One below the other: beside its table, the chart's legend and axis title were cut at 1024 px.
+    charts.show(charts.habit_overrating(long, summary, view.lang, flag))
+    table_col = st.container()
     shown = pd.DataFrame({
         "habit": summary["habit"].map(view.t),
         "mean_gap": [fmt(v, view.lang, signed=True) for v in summary["mean_gap"]],
@@ -76,5 +78,6 @@ def portfolio_section(view, period: str) -> None:
         table_col.caption(view.t("bs_thin_partners", k=int(summary["thin"].sum()),
                                  total=int(summary["n_partners"].sum()),
                                  n=view.settings["thresholds.low_confidence_reviews"]))
-    table_col.download_button(view.t("download_csv"), data=lambda: view.csv(long), file_name=f"blind_spots_{period}.csv",
-                              mime="text/csv", on_click="ignore", key="dl_blind_spots_portfolio")
+    table_col.download_button(view.t("download_csv"), data=lambda: view.csv(long),
+                              file_name=f"blind_spots_{period}.csv", mime="text/csv", on_click="ignore",
+                              key="dl_blind_spots_portfolio")

@@ -305,9 +305,11 @@ def habit_pairs(pairs: pd.DataFrame, lang: str) -> alt.Chart:
                alt.Tooltip("value:Q", title=t("score", lang), format=".1f"), alt.Tooltip("n:Q", title="n"),
                alt.Tooltip("gap:Q", title=t("habit_gap", lang), format="+.1f")]
     bars = alt.Chart(long).mark_bar(height=12).encode(
-        y=y, yOffset=offset, x=alt.X("value:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 118])),
+        y=y, yOffset=offset, x=alt.X("value:Q", title=t("score", lang), scale=alt.Scale(domain=[0, 118]),
+                                     axis=alt.Axis(values=list(range(0, 101, 20)))),  # room past 100 for labels
         color=alt.Color("view_label:N", title=None, scale=alt.Scale(
-            domain=domain, range=[HABIT_VIEW_COLOURS[v] for v in views]), legend=alt.Legend(orient="top")),
+            domain=domain, range=[HABIT_VIEW_COLOURS[v] for v in views]),
+            legend=alt.Legend(orient="top", direction="vertical")),  # in a row, French names were cut at 1024 px
         tooltip=tooltip)
     labels = alt.Chart(long).mark_text(align="left", dx=4, fontSize=11, color="#374151").encode(
         y=y, yOffset=offset, x="x_text:Q", text="label:N", tooltip=tooltip)
@@ -335,8 +337,8 @@ def habit_overrating(long: pd.DataFrame, summary: pd.DataFrame, lang: str, flag:
     data = data.assign(flag_name=data["habit_flag"].map(dict(zip(HABIT_FLAG_COLOURS, names))))
     dots = alt.Chart(data).mark_circle(size=110, opacity=0.85).encode(
         y=y, x=x,
-        color=alt.Color("flag_name:N", title=None, legend=alt.Legend(orient="top"), scale=alt.Scale(
-            domain=names, range=list(HABIT_FLAG_COLOURS.values()))),
+        color=alt.Color("flag_name:N", title=None, legend=alt.Legend(orient="top", direction="vertical"),
+                        scale=alt.Scale(domain=names, range=list(HABIT_FLAG_COLOURS.values()))),
         tooltip=[alt.Tooltip("partner:N", title=t("partner", lang)),
                  alt.Tooltip("habit_label:N", title=t("habit", lang)),
                  alt.Tooltip("client_self:Q", title=t("client_self", lang), format=".1f"),
