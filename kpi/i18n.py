@@ -528,8 +528,10 @@ UI: dict[str, dict[str, str]] = {
                               "fr": "Ce tableau de bord ne répond pas à l'adresse « {host} » : utilisez l'adresse "
                                     "qui vous a été donnée, ou ajoutez-la à allowed_hosts dans "
                                     ".streamlit/secrets.toml (ou KPI_ALLOWED_HOSTS)."},
-    "role_local": {"en": "Local mode: no passcode or login is configured, so everyone is an analyst.",
-                   "fr": "Mode local : aucun code ni connexion n'est configuré, tout le monde est analyste."},
+    "role_local": {"en": "Local mode: no passcode or login is configured, so everyone is an analyst; the dashboard "
+                         "serves this computer only (localhost).",
+                   "fr": "Mode local : aucun code ni connexion n'est configuré, tout le monde est analyste ; le "
+                         "tableau de bord ne sert que cet ordinateur (localhost)."},
     "role_analyst": {"en": "Signed in as analyst", "fr": "Connecté en tant qu'analyste"},
     "role_viewer": {"en": "Viewing", "fr": "Consultation"},
     "analyst_sign_in": {"en": "Analyst sign-in", "fr": "Connexion analyste"},
