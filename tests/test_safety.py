@@ -266,3 +266,17 @@ def test_the_page_and_the_server_call_nothing_outside(local_server, chromium):
                       if not re.match(rf"^(https?|wss?)://127\.0\.0\.1:{port}/", url) and not url.startswith("data:")})
     assert requested and outside == [], [u for u in requested if "127.0.0.1" not in u]
     assert "External URL" not in log.read_text(errors="replace")
+
+
+@pytest.mark.parametrize("query, landing", [
+    ("next=/partner?partner=Kestrel+PR&period=2025-H2", "/partner?partner=Kestrel+PR&period=2025-H2"),
+    ("lang=fr&next=/gaps?x=1&y=2", "/gaps?x=1&y=2"),
+    ("next=%2Fpartner%3Fa%3D1", "/partner?a=1"),
+    ("next=https://evil.test/", "/"), ("next=//evil.test", "/"), ("next=/%5Cevil.test", "/%5Cevil.test"),  # a path here
+    ("next=%2Fx%0d%0aSet-Cookie:%20kpi_role=forged", "/"),  # a line break would write a header of its own
+    ("", "/"),
+])
+def test_the_gate_sends_back_to_this_site_only(query, landing):
+    from ui.gate import _next_from_query, _safe_next
+
+    assert _safe_next(_next_from_query(query)) == landing

@@ -58,6 +58,8 @@ def _safe_next(value: str) -> str:
     parts = urlsplit(value or "/")
     if parts.scheme or parts.netloc or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return "/"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):  # a line break would write a header of its own
+        return "/"
     return value
 
 
