@@ -38,10 +38,11 @@ def _pairs(table: pd.DataFrame, before: str, now: str) -> pd.DataFrame:
     return both.sort_values("partner_now").reset_index()
 
 
-def _line(kind: str, row=None, habit: str = "", before=None, now=None, change=None, count=None, of=None) -> dict:
+def _line(kind: str, row=None, habit: str = "", **values) -> dict:
+    """One line: its kind, partner (from a row of `_pairs`) and habit, and any of before, now, change, count, of."""
     return {"kind": kind, "partner_key": None if row is None else row["partner_key"],
-            "partner": None if row is None else row["partner_now"], "habit": habit, "before": before, "now": now,
-            "change": change, "count": count, "of": of}
+            "partner": None if row is None else row["partner_now"], "habit": habit,
+            **dict.fromkeys(LINE_COLUMNS[4:]), **values}
 
 
 def what_changed(table: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
@@ -59,12 +60,13 @@ def what_changed(table: pd.DataFrame, settings: Settings | None = None) -> pd.Da
     moved_by = settings["thresholds.change_flag"]
     before, now, moved = shown("overall_before"), shown("overall_now"), change("overall")
     for i in both.index[moved.abs() >= moved_by]:
-        lines.append(_line("moved", both.loc[i], "overall", before[i], now[i], moved[i]))
+        lines.append(_line("moved", both.loc[i], "overall", before=before[i], now=now[i], change=moved[i]))
 
     flag = settings["thresholds.delivery_gap_flag"]
     before, now = shown("delivery_gap_before"), shown("delivery_gap_now")
     for i in both.index[(now >= flag) & ~(before >= flag)]:
-        lines.append(_line("new_overpromise", both.loc[i], "", before[i], now[i], change("delivery_gap")[i]))
+        lines.append(_line("new_overpromise", both.loc[i], before=before[i], now=now[i],
+                               change=change("delivery_gap")[i]))
 
     blind = settings["thresholds.habit_gap_flag"]
     for habit in SCORES:
@@ -73,7 +75,8 @@ def what_changed(table: pd.DataFrame, settings: Settings | None = None) -> pd.Da
             continue
         before, now = shown(f"{column}_before"), shown(f"{column}_now")
         for i in both.index[(now >= blind) & ~(before >= blind)]:
-            lines.append(_line("new_blind_spot", both.loc[i], habit, before[i], now[i], change(column)[i]))
+            lines.append(_line("new_blind_spot", both.loc[i], habit, before=before[i], now=now[i],
+                               change=change(column)[i]))
 
     for habit in SCORES:
         moves = change(habit)
@@ -85,7 +88,8 @@ def what_changed(table: pd.DataFrame, settings: Settings | None = None) -> pd.Da
 
     before, now = both["n_reviews_before"], both["n_reviews_now"]
     for i in both.index[now < before]:
-        lines.append(_line("fewer_reviews", both.loc[i], "", int(before[i]), int(now[i]), int(now[i] - before[i])))
+        lines.append(_line("fewer_reviews", both.loc[i], before=int(before[i]), now=int(now[i]),
+                               change=int(now[i] - before[i])))
 
     out = pd.DataFrame(lines, columns=LINE_COLUMNS)
     return out.astype({"count": "Int64", "of": "Int64"})

@@ -74,6 +74,17 @@ def streamlit_app(env: dict[str, str], log: Path, *args: str, port: int | None =
         stop([proc])
 
 
+def publish_sample(url: str) -> None:
+    """The sample workbook published as version 1 of the store at `url`."""
+    from kpi.ingest.files import Source
+    from kpi.store import Store
+    from kpi.validate.dataset import load
+
+    data = load([Source.from_path(ROOT / "data" / "sample" / "partnership_sample.xlsx")])
+    with Store(url) as store:
+        store.publish(data.reviews, data.meetings, data.questions, by="test", files=data.files)
+
+
 def require_chromium() -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (never `playwright install`)")

@@ -19,7 +19,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.servers import CHROMIUM, ROOT, clean_env, free_port, require_chromium, stop, wait_until_up
+from tests.servers import (CHROMIUM, ROOT, clean_env, free_port, publish_sample, require_chromium, stop,
+                           wait_until_up)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 VIEWER, ANALYST = "viewer passcode behind the proxy", "analyst passcode behind the proxy"
@@ -30,15 +31,9 @@ def proxy(tmp_path_factory):
     """(https port, CA file, folder): nginx → gate + app, the sample published."""
     if not Path(NGINX).exists():
         pytest.fail("nginx is missing: `make proxy` installs Debian's nginx-light")
-    from kpi.ingest.files import Source
-    from kpi.store import Store
-    from kpi.validate.dataset import load
-
     tmp = tmp_path_factory.mktemp("proxy")
     url = f"sqlite:///{tmp / 'kpi.sqlite'}"
-    data = load([Source.from_path(ROOT / "data" / "sample" / "partnership_sample.xlsx")])
-    with Store(url) as store:
-        store.publish(data.reviews, data.meetings, data.questions, by="test", files=data.files)
+    publish_sample(url)
     cert, key = tmp / "cert.pem", tmp / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
                     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],

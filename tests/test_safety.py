@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from tests.servers import CHROMIUM, ROOT, clean_env, require_chromium, streamlit_app, wait_idle
+from tests.servers import CHROMIUM, ROOT, clean_env, publish_sample, require_chromium, streamlit_app, wait_idle
 from ui.auth import _host_name, serving_problem
 
 
@@ -159,15 +159,9 @@ VIEWER_CODE, ANALYST_CODE = "viewer passcode for the test", "analyst passcode fo
 @pytest.fixture(scope="module")
 def private_server(tmp_path_factory):
     """A deployment with both passcodes and the sample workbook published, served on every interface."""
-    from kpi.ingest.files import Source
-    from kpi.store import Store
-    from kpi.validate.dataset import load
-
     tmp = tmp_path_factory.mktemp("private")
     url = f"sqlite:///{tmp / 'kpi.sqlite'}"
-    data = load([Source.from_path(ROOT / "data" / "sample" / "partnership_sample.xlsx")])
-    with Store(url) as store:
-        store.publish(data.reviews, data.meetings, data.questions, by="test", files=data.files)
+    publish_sample(url)
     env = clean_env(KPI_DATABASE_URL=url, KPI_VIEWER_PASSCODE=VIEWER_CODE, KPI_ANALYST_PASSCODE=ANALYST_CODE)
     log = tmp / "server.log"
     with streamlit_app(env, log, "--server.address", "0.0.0.0") as port:

@@ -125,9 +125,9 @@ def cookie_role() -> str | None:
 
 def passcode_role(code: str) -> str | None:
     """The role a passcode opens: "analyst" for the analyst passcode, "viewer" for the viewer passcode."""
-    if _matches(code, _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")):
+    if matches(code, _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")):
         return "analyst"
-    if _matches(code, _setting("KPI_VIEWER_PASSCODE", "viewer_passcode")):
+    if matches(code, _setting("KPI_VIEWER_PASSCODE", "viewer_passcode")):
         return "viewer"
     return None
 
@@ -152,10 +152,6 @@ def viewer_allowed() -> bool:
     """Whether this run may see the dashboard at all (local mode does not lift a viewer passcode)."""
     return (not _setting("KPI_VIEWER_PASSCODE", "viewer_passcode") or cookie_role() in ("analyst", "viewer")
             or _oidc_analyst())
-
-
-def _matches(given: str, expected: str) -> bool:
-    return matches(given, expected)
 
 
 _ATTEMPTS: tuple[threading.Lock, dict[str, list[float]]] = (threading.Lock(), {})
@@ -199,7 +195,7 @@ def _check(code: str, expected: list[str], lang: str) -> bool:
     if wait:
         st.error(t("too_many_attempts", lang, seconds=wait))
         return False
-    if any(_matches(code, e) for e in expected):
+    if any(matches(code, e) for e in expected):
         note_success(client)
         return True
     note_failure(client)
@@ -250,7 +246,7 @@ def viewer_gate(lang: str) -> None:
         if st.form_submit_button(t("sign_in", lang), key="viewer_sign_in_submit"):
             analyst = _setting("KPI_ANALYST_PASSCODE", "analyst_passcode")
             if _check(code, [_setting("KPI_VIEWER_PASSCODE", "viewer_passcode"), analyst], lang):
-                _sign_in("analyst" if _matches(code, analyst) else "viewer")
+                _sign_in("analyst" if matches(code, analyst) else "viewer")
     st.stop()
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from kpi.movement import compared_periods, what_changed
-from kpi.views import fmt
+from kpi.views import fmt, running
 from ui.shell import View, partner_url, plain
 
 
@@ -29,20 +29,6 @@ def _sentence(view: View, line: dict, latest: str) -> str:
     return view.t("wc_fewer_reviews", partner=link, before=int(line["before"]), now=int(line["now"]))
 
 
-def _running_until(view: View, latest: str) -> pd.Timestamp | None:
-    """The last date of the data when it ends before the latest period does (the period is still running)."""
-    from kpi.scoring import period_bounds
-
-    dates = [frame[column].max() for frame, column in ((view.tables.reviews, "review_date"),
-                                                       (view.tables.meetings, "date"))
-             if frame is not None and len(frame)]
-    if not dates:
-        return None
-    last = max(dates)
-    _, end = period_bounds(latest, view.settings["period"])
-    return last if last < end - pd.Timedelta(days=1) else None
-
-
 def what_changed_panel(view: View) -> None:
     periods = compared_periods(view.table)
     if periods is None:
@@ -51,9 +37,8 @@ def what_changed_panel(view: View) -> None:
     lines = what_changed(view.table, view.settings)
     with st.container(border=True):
         st.subheader(view.t("wc_title", latest=latest, before=before))
-        running = _running_until(view, latest)
-        if running is not None:
-            st.caption(view.t("wc_running", latest=latest, last=running.strftime("%Y-%m-%d")))
+        if running(latest, view.as_of, view.settings["period"]):
+            st.caption(view.t("wc_running", latest=latest, last=f"{pd.Timestamp(view.as_of):%Y-%m-%d}"))
         if lines.empty:
             st.caption(view.t("wc_nothing", before=before, n=f"{view.settings['thresholds.change_flag']:g}"))
             return
