@@ -644,6 +644,9 @@ _NEEDS = {
     "side_values": "side answers naming neither the client nor the agency ({sides}): settle them in a profile",
     "table": "not recognised as reviews, meetings or questions: force it with --reviews, --meetings or "
              "--questions FILE",
+    "calendar_columns": "looks like a calendar table no rule knows: confirm its columns in the mapping step of the "
+                        "Upload page, or give --profile FILE.toml with this signature and a [mapping.columns] "
+                        "table (role = \"header\"), the guess being: {guess}",
 }
 _MISSING_COLUMN = "a required column is missing: validate rejects the table until it has one"
 
@@ -667,6 +670,7 @@ def _print_tables(tables: list[dict], out) -> None:
         listed = {"labels": table["labels_unknown"], "partners": table["values_unknown"].get("partner", []),
                   "sides": table["values_unknown"].get("respondent_side", [])}
         params = {k: ", ".join(repr(v) for v in values) for k, values in listed.items()}
+        params["guess"] = ", ".join(f'{role} = "{header}"' for role, header in table["calendar_guess"].items())
         needs = [f"{need}: " + _NEEDS.get(need, _MISSING_COLUMN).format(**params) for need in table["needs"]]
         _block("needs", needs or ["nothing: validate and score read it as it is"], out)
         if table["signature"]:

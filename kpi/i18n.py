@@ -427,6 +427,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "aucun annuaire des partenaires fourni : un événement trouve son partenaire par les domaines de "
               "messagerie et les noms de l'annuaire, tous les événements sont donc ignorés ; ajoutez une table des "
               "partenaires (partenaire, domaines, alias)"},
+    "calendar_no_start": {
+        "en": "no column of this calendar table is its start date: choose it in the Upload page's calendar columns "
+              "(or in the profile's [mapping.columns], start_date = \"header\")",
+        "fr": "aucune colonne de ce tableau d'agenda n'est sa date de début : choisissez-la dans les colonnes de "
+              "l'agenda de la page Import (ou dans [mapping.columns] du profil, start_date = \"en-tête\")"},
+    "mapping_column_missing": {
+        "en": "the mapping reads a column '{header}' this file does not have: choose another in the calendar columns",
+        "fr": "la correspondance lit une colonne « {header} » absente de ce fichier : choisissez-en une autre dans "
+              "les colonnes de l'agenda"},
     "calendar_expanded": {
         "en": "{events} calendar event(s) read, {series} recurring series expanded: {n} occurrence(s) up to "
               "{as_of} (series without an end stop at the as-of date)",
@@ -854,6 +863,9 @@ UI: dict[str, dict[str, str]] = {
     "format_limesurvey": {"en": "LimeSurvey", "fr": "LimeSurvey"},
     "format_typeform": {"en": "Typeform", "fr": "Typeform"},
     "format_generic": {"en": "spreadsheet", "fr": "feuille de calcul"},
+    "format_outlook_csv": {"en": "Outlook calendar (CSV)", "fr": "calendrier Outlook (CSV)"},
+    "format_ics": {"en": "iCalendar (.ics)", "fr": "iCalendar (.ics)"},
+    "format_calendar_table": {"en": "calendar table (columns mapped)", "fr": "tableau d'agenda (colonnes associées)"},
     "mapping_open": {"en": "Mapping of {file} ({format}): what could not be guessed",
                      "fr": "Correspondance de {file} ({format}) : ce qui n'a pas pu être deviné"},
     "mapping_done": {"en": "Mapping of {file} ({format}): nothing to settle",

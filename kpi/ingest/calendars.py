@@ -30,7 +30,7 @@ from kpi.contracts.schema import fold
 from kpi.directory import Directory, phrase
 from kpi.settings import MEETING_KEYWORDS, Settings
 
-CALENDAR_FORMATS = ("ics", "outlook_csv")
+CALENDAR_FORMATS = ("ics", "outlook_csv", "calendar_table")
 DROP_REASONS = ("cancelled", "all_day", "future", "no_partner")
 """Why an occurrence is not a meeting, in the order the rules are tried."""
 
@@ -100,6 +100,9 @@ class CalendarRead:
     dropped: dict[str, np.ndarray]
     mapping: dict[str, str]
     needs: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # the export's own headers (a calendar table's)
+    roles: dict[str, str] = field(default_factory=dict)  # role (CALENDAR_ROLES) → the header it is read from
+    categories: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # category → (meetings, type, how)
     unmatched: list[str] = field(default_factory=list)
     labels_unknown: list[str] = field(default_factory=list)
     partner_codes: list[str] = field(default_factory=list)
@@ -172,6 +175,21 @@ def meeting_type(categories: str, subject: str, rules: list[tuple[str, re.Patter
             if pattern.search(padded):
                 return kind
     return "other"
+
+
+def split_categories(categories: str) -> list[str]:
+    """The categories of an event, as Outlook (`;`) and iCalendar (`,`) list them."""
+    return [c.strip() for c in re.split(r"[;,]", categories or "") if c.strip()]
+
+
+def mapped_type(categories: str, mapped: dict[str, str]) -> str | None:
+    """The meeting type the mapping gives the first of an event's categories it names (`mapped` is keyed by
+    folded category), or None."""
+    for category in split_categories(categories):
+        kind = mapped.get(fold(category))
+        if kind:
+            return kind
+    return None
 
 
 def keyword_rules(settings: Settings) -> list[tuple[str, re.Pattern]]:
@@ -290,14 +308,21 @@ class CalendarStep:
         """The calendar's meetings, checked like any meetings table (`clean_meetings`, on the kept occurrences),
         its events that cannot be read, and its dropped occurrences: `raw` becomes the table of its occurrences
         (kept, then rejected, then dropped), so that rows read = kept + rejected + dropped."""
+        source_headers = list(raw.headers) if raw.layout.format != "ics" else []
+        roles = {role: raw.headers[pos] for role, pos in raw.layout.roles.items()
+                 if role != "date" and source_headers and pos < len(raw.headers)}
+        if source_headers and "start_date" not in raw.layout.roles:  # a mapping took the start away
+            raw.survey = CalendarRead(len(raw.frame), 0, 0, self.as_of, {}, {}, headers=source_headers, roles=roles)
+            return raw.frame.iloc[0:0], np.arange(0), [place.note("", "", "calendar_no_start", "error")]
         occurrences, refused, facts = self._occurrences(raw)
         kept, dropped = [], {reason: [] for reason in DROP_REASONS}
         for o in occurrences:
             reason = self._reason(o)
             (kept if reason is None else dropped[reason]).append(o)
         left_out = [o for reason in DROP_REASONS for o in dropped[reason]]
-        cells = [self._cells(o) for o in kept] + [_refused_cells(r) for r in refused] + [
-            self._cells(o) for o in left_out]
+        mapped = {fold(k): v for k, v in (raw.mapping.categories if raw.mapping else {}).items() if v}
+        cells = [self._cells(o, mapped) for o in kept] + [_refused_cells(r) for r in refused] + [
+            self._cells(o, mapped) for o in left_out]
         rows = [o.row for o in kept] + [r.row for r in refused] + [o.row for o in left_out]
         headers = MEETING_COLUMNS + LISTED_COLUMNS
         frame = pd.DataFrame(cells, columns=range(len(headers)), dtype=object) if cells else pd.DataFrame(
@@ -312,7 +337,8 @@ class CalendarStep:
                 positions[reason] = np.arange(start, start + len(dropped[reason]))
                 start += len(dropped[reason])
         raw.survey = CalendarRead(facts.get("events", 0), facts.get("series", 0), len(frame), self.as_of, positions,
-                                  dict(facts.get("mapping", {})))
+                                  dict(facts.get("mapping", {})), headers=source_headers, roles=roles,
+                                  categories=self._categories(kept, mapped))
         meetings = replace(raw, frame=frame.iloc[:n_kept, :len(MEETING_COLUMNS)], rows=raw.rows.iloc[:n_kept],
                            headers=list(MEETING_COLUMNS), layout=None, survey=None)
         typed, kept_positions, found = clean_meetings(meetings, False)
@@ -335,7 +361,23 @@ class CalendarStep:
                                     series=facts["series"], n=len(occurrences), as_of=self.as_of.isoformat()))
         return typed, kept_positions, found
 
-    def _cells(self, o: Occurrence) -> list[object]:
+    def _categories(self, kept: list[Occurrence], mapped: dict[str, str]) -> dict[str, tuple[int, str, str]]:
+        """Each category of the meetings kept: how many meetings carry it, the type it gives and how ("mapped":
+        the mapping says so; "keywords": a keyword rule matches it; "subject": none does, the subject decides)."""
+        counts: dict[str, int] = {}
+        for o in kept:
+            for category in split_categories(o.categories):
+                counts[category] = counts.get(category, 0) + 1
+        out = {}
+        for category, n in sorted(counts.items(), key=lambda item: (-item[1], fold(item[0]))):
+            if fold(category) in mapped:
+                out[category] = (n, mapped[fold(category)], "mapped")
+            else:
+                kind = meeting_type(category, "", self.rules)
+                out[category] = (n, kind, "keywords") if kind != "other" else (n, "", "subject")
+        return out
+
+    def _cells(self, o: Occurrence, mapped: dict[str, str] | None = None) -> list[object]:
         partners = self._partners(o)
         start, end = _wall(o.start), _wall(o.end)
         timed = isinstance(start, dt.datetime)
@@ -348,7 +390,8 @@ class CalendarStep:
         meeting_id = f"{o.uid} {date}" if o.uid else str(o.row)
         end_text = end.strftime("%Y-%m-%d %H:%M") if isinstance(end, dt.datetime) else (
             end.isoformat() if end is not None else "")
-        kind = self._types.get((o.categories, o.subject))
+        kind = mapped_type(o.categories, mapped) if mapped else None
+        kind = kind or self._types.get((o.categories, o.subject))
         if kind is None:
             kind = self._types[(o.categories, o.subject)] = meeting_type(o.categories, o.subject, self.rules)
         return [date, "; ".join(partners), kind, duration,

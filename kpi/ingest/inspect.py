@@ -6,12 +6,13 @@ and what support asks for. It reports what `kpi.validate.dataset.load` did, not 
 
 from __future__ import annotations
 
-from kpi.ingest import calendars
+from kpi.ingest import calendars, outlook_csv
 from kpi.ingest.surveys import DROP_REASONS
 from kpi.validate.dataset import Dataset, TableLoad, columns_read
 
 FIELDS = ("file", "sheet", "format", "table", "header_rows", "header_row", "rows_read", "rows_kept", "dropped",
-          "mapping", "needs", "unmatched", "labels_unknown", "values_unknown", "signature", "profile")
+          "mapping", "needs", "unmatched", "labels_unknown", "values_unknown", "signature", "profile",
+          "calendar_guess")
 """The keys of each table's description, in order."""
 
 
@@ -29,7 +30,9 @@ def describe(data: Dataset) -> list[dict]:
     missing from a generic table; `table` when no table was recognised), unmatched (headers of
     columns read as nothing), labels_unknown (answers no label set knows), values_unknown ({partner:
     numeric codes not yet named, respondent_side: answers naming neither side}), signature (the key a
-    profile is found by; None for a generic table) and profile (the saved profile applied, or None).
+    profile is found by; None for a generic table), profile (the saved profile applied, or None) and
+    calendar_guess ({role: header}: for a table no rule recognised that looks like a calendar, the columns the
+    mapping step would propose; its needs are then `calendar_columns` and its signature the calendar table's).
     """
     applied = _profiles_applied(data)
     order = {name: i for i, name in enumerate(data.files)}
@@ -52,6 +55,10 @@ def _one(load: TableLoad, data: Dataset, profile: str | None) -> dict:
     else:
         mapping, needs, unmatched, labels = {}, ["table"], [h for h in raw.headers if not h.startswith("column_")], []
         values = {}
+    guess = {}
+    if load.table is None and outlook_csv.looks_like_calendar(raw.headers):
+        guess = {role: raw.headers[pos] for role, pos in outlook_csv.guess_roles(raw.headers).items()}
+        needs = ["calendar_columns"]
     reasons = DROP_REASONS + calendars.DROP_REASONS
     dropped = {reason: int(len(load.dropped[reason])) for reason in reasons if reason in load.dropped}
     return {
@@ -59,7 +66,8 @@ def _one(load: TableLoad, data: Dataset, profile: str | None) -> dict:
         "header_rows": int(raw.header_rows), "header_row": int(raw.header_row),
         "rows_read": int(load.rows_read), "rows_kept": int(load.rows_read - load.n_dropped), "dropped": dropped,
         "mapping": mapping, "needs": needs, "unmatched": unmatched, "labels_unknown": labels,
-        "values_unknown": values, "signature": raw.layout.signature if raw.layout else None, "profile": profile,
+        "values_unknown": values, "signature": raw.layout.signature if raw.layout else (
+            outlook_csv.signature(raw) if guess else None), "profile": profile, "calendar_guess": guess,
     }
 
 

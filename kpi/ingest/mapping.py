@@ -16,7 +16,18 @@ from pathlib import Path
 from kpi.errors import ConfigError
 
 IGNORE = ""
-"""A question mapping to this means: not a question, ignore the column."""
+"""A question mapping to this means: not a question, ignore the column (a calendar role: not read)."""
+
+CALENDAR_ROLES = ("subject", "start_date", "start_time", "end_date", "end_time", "all_day", "organizer", "required",
+                  "optional", "categories", "description")
+"""The columns of a calendar table the rules of METHODOLOGY §9 read (kpi.ingest.outlook_csv)."""
+
+
+def meeting_types() -> tuple[str, ...]:
+    """The meeting types a calendar category may stand for: the keyword rules' types, then `other`."""
+    from kpi.settings import MEETING_KEYWORDS
+
+    return (*MEETING_KEYWORDS, "other")
 
 
 @dataclass
@@ -31,6 +42,8 @@ class Mapping:
     labels: dict[str, float] = field(default_factory=dict)  # answer text → score it stands for
     partner_values: dict[str, str] = field(default_factory=dict)  # code in the partner column → partner name
     side_values: dict[str, str] = field(default_factory=dict)  # answer in the side column → client or agency
+    columns: dict[str, str] = field(default_factory=dict)  # calendar role (CALENDAR_ROLES) → header, or IGNORE
+    categories: dict[str, str] = field(default_factory=dict)  # calendar category → meeting type
 
     def merged(self, other: "Mapping | None") -> "Mapping":
         """This mapping with `other`'s settled fields on top (a CLI flag over a saved profile)."""
@@ -45,6 +58,8 @@ class Mapping:
             labels={**self.labels, **other.labels},
             partner_values={**self.partner_values, **other.partner_values},
             side_values={**self.side_values, **other.side_values},
+            columns={**self.columns, **other.columns},
+            categories={**self.categories, **other.categories},
         )
 
     def is_empty(self) -> bool:
@@ -74,6 +89,9 @@ class Profile:
         lines += ["", "[mapping.labels]"] + [f"{_q(label)} = {float(v)!r}" for label, v in m.labels.items()]
         lines += ["", "[mapping.partner_values]"] + [f"{_q(k)} = {_q(v)}" for k, v in m.partner_values.items()]
         lines += ["", "[mapping.side_values]"] + [f"{_q(k)} = {_q(v)}" for k, v in m.side_values.items()]
+        if m.columns or m.categories:  # a calendar's columns and categories (METHODOLOGY §9)
+            lines += ["", "[mapping.columns]"] + [f"{_q(k)} = {_q(v)}" for k, v in m.columns.items()]
+            lines += ["", "[mapping.categories]"] + [f"{_q(k)} = {_q(v)}" for k, v in m.categories.items()]
         return "\n".join(lines) + "\n"
 
     @classmethod
@@ -87,7 +105,7 @@ class Profile:
         if not isinstance(raw, dict):
             raise ConfigError(f"{where}: [mapping] must be a table")
         known = {"partner_column", "partner", "side_column", "side", "questions", "labels", "partner_values",
-                 "side_values"}
+                 "side_values", "columns", "categories"}
         unknown = set(raw) - known
         if unknown:
             raise ConfigError(f"{where}: unknown mapping keys {sorted(unknown)} (use {sorted(known)})")
@@ -102,12 +120,21 @@ class Profile:
         wrong = sorted(v for v in side_values.values() if v not in ("client", "agency"))
         if wrong:
             raise ConfigError(f"{where}: side_values must map to client or agency, not {wrong[0]!r}")
+        columns = {str(k): str(v) for k, v in raw.get("columns", {}).items()}
+        wrong = sorted(set(columns) - set(CALENDAR_ROLES))
+        if wrong:
+            raise ConfigError(f"{where}: unknown calendar column role {wrong[0]!r} (use {list(CALENDAR_ROLES)})")
+        categories = {str(k): str(v) for k, v in raw.get("categories", {}).items()}
+        wrong = sorted(v for v in categories.values() if v not in meeting_types())
+        if wrong:
+            raise ConfigError(f"{where}: categories must map to a meeting type ({', '.join(meeting_types())}), "
+                              f"not {wrong[0]!r}")
         mapping = Mapping(
             partner_column=raw.get("partner_column"), partner=raw.get("partner"),
             side_column=raw.get("side_column"), side=side,
             questions={str(k): str(v) for k, v in raw.get("questions", {}).items()}, labels=labels,
             partner_values={str(k): str(v) for k, v in raw.get("partner_values", {}).items()},
-            side_values=side_values,
+            side_values=side_values, columns=columns, categories=categories,
         )
         return cls(str(data.get("name", Path(where).stem)), str(data.get("signature", "")), mapping,
                    str(data.get("format", "")))

@@ -8,6 +8,12 @@ One row per occurrence (Outlook expands series itself over the range chosen at e
 times in the locale's format; attendees as display names separated by `;` (an e-mail address for
 people outside the organisation); descriptions over several lines. kpi.ingest.calendars turns the
 rows into meetings.
+
+The same reader serves a calendar table in any other layout once its columns are mapped (format
+`calendar_table`: an Outlook of another language, another tool's event list, a sheet kept by hand):
+`guess_roles` proposes each role from its header in several languages, the user confirms or corrects it
+in the mapping step, and a saved profile (`Mapping.columns`) reads the next file of that shape unasked.
+A mapping also settles a recognised Outlook export's columns (which column is the organizer).
 """
 
 from __future__ import annotations
@@ -15,10 +21,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from dataclasses import replace
+
 from kpi.contracts.schema import fold
-from kpi.ingest.base import Layout, find, roles_from
+from kpi.ingest.base import Layout, find, roles_from, words
+from kpi.ingest.mapping import CALENDAR_ROLES, IGNORE
 
 FORMAT = "outlook_csv"
+TABLE_FORMAT = "calendar_table"
+"""A calendar table whose columns were mapped by the user (or a saved profile)."""
 
 _ROLES = {
     "subject": ("Subject", "Objet", "Betreff"),
@@ -71,16 +82,129 @@ def layout(head: list[list[str]]) -> Layout:
     return Layout(FORMAT, 1, list(first), roles=roles, metadata=set(range(len(first))), table="meetings")
 
 
+# ---------------------------------------------------------------- columns mapped by the user
+
+_GUESS = {
+    "subject": ("subject", "title", "summary", "event", "objet", "titre", "intitule", "asunto", "titulo", "oggetto",
+                "titolo", "onderwerp", "titel", "assunto", "betreff"),
+    "start_date": ("start date", "start", "starts", "begin", "date", "when", "date de debut", "debut",
+                   "fecha de comienzo", "fecha de inicio", "fecha", "inicio", "data inizio", "data di inizio",
+                   "inizio", "begindatum", "data de inicio", "startdatum", "beginnt am", "beginn"),
+    "start_time": ("start time", "heure de debut", "hora de comienzo", "hora de inicio", "comienzo", "ora inizio",
+                   "ora di inizio", "begintijd", "hora de inicio", "startzeit", "beginnt um"),
+    "end_date": ("end date", "end", "ends", "until", "date de fin", "fin", "fecha de finalizacion",
+                 "fecha de fin", "fecha final", "data fine", "data di fine", "fine", "einddatum", "einde",
+                 "data de termino", "data de fim", "enddatum", "endet am", "ende"),
+    "end_time": ("end time", "heure de fin", "hora de finalizacion", "hora de fin", "finalizacion", "ora fine",
+                 "ora di fine", "eindtijd", "hora de termino", "hora de fim", "endzeit", "endet um"),
+    "all_day": ("all day", "all day event", "journee entiere", "toute la journee", "todo el dia", "giornata intera",
+                "tutto il giorno", "hele dag", "dia inteiro", "ganztagig", "ganztaegig"),
+    "organizer": ("organizer", "organiser", "meeting organizer", "host", "owner", "organisateur", "organizador",
+                  "organizzatore", "organisator"),
+    "required": ("required attendees", "attendees", "participants", "guests", "invitees", "participants obligatoires",
+                 "invites", "asistentes obligatorios", "asistentes", "partecipanti obbligatori", "partecipanti",
+                 "vereiste deelnemers", "deelnemers", "participantes obrigatorios", "participantes",
+                 "erforderliche teilnehmer", "teilnehmer"),
+    "optional": ("optional attendees", "participants facultatifs", "participants optionnels", "asistentes opcionales",
+                 "partecipanti facoltativi", "optionele deelnemers", "participantes opcionais",
+                 "optionale teilnehmer"),
+    "categories": ("categories", "category", "labels", "label", "tags", "tag", "colour", "color", "couleur", "categorie", "categorias", "categoria",
+                   "categorieen", "kategorien", "kategorie"),
+    "description": ("description", "notes", "body", "details", "agenda", "descripcion", "descrizione", "beschrijving",
+                    "descricao", "beschreibung", "notizen"),
+}
+"""Role → header words that suggest it, in English, French, Spanish, Italian, Dutch, Portuguese and German."""
+
+
+def guess_roles(headers: list[str]) -> dict[str, int]:
+    """Role → column position for a calendar table in a layout no rule knows: each role to the header that
+    names it best (the whole header, else the most words of one of its names), each header once at most."""
+    candidates = []
+    for role, guessed in _GUESS.items():
+        names = (*guessed, *_ROLES.get(role, ()))
+        for pos, header in enumerate(headers):
+            said = words(header)
+            best = 0
+            for name in names:
+                if fold(header) == fold(name):
+                    best = max(best, 100 + len(name))
+                elif words(name) in said:
+                    best = max(best, len(name))
+            if best:
+                candidates.append((-best, pos, CALENDAR_ROLES.index(role), role))
+    roles: dict[str, int] = {}
+    for _, pos, _, role in sorted(candidates):
+        if role not in roles and pos not in roles.values():
+            roles[role] = pos
+    return {role: roles[role] for role in CALENDAR_ROLES if role in roles}
+
+
+def signature(raw) -> str:
+    """The signature a saved profile must have to settle `raw`: its layout's, or for a table no rule recognised,
+    the one it has once read as a calendar table."""
+    if raw.layout is not None:
+        return raw.layout.signature
+    if raw.table:
+        return ""
+    return Layout(TABLE_FORMAT, 1, list(raw.headers)).signature
+
+
+def settle(raw) -> list[str]:
+    """A calendar table's columns as the raw's mapping settles them (`Mapping.columns`): a table no rule
+    recognised becomes a calendar table, a recognised Outlook export gets its columns changed. The headers the
+    mapping names that the file lacks are returned (each a warning)."""
+    columns = raw.mapping.columns if raw.mapping is not None else {}
+    if not columns:
+        return []
+    if raw.layout is None and not raw.table:
+        raw.layout, missing = mapped_layout(raw.headers, columns)
+        raw.table = "meetings"
+        return missing
+    if raw.layout is not None and raw.layout.format in (FORMAT, TABLE_FORMAT):
+        raw.layout, missing = mapped_layout(raw.headers, columns, raw.layout)
+        return missing
+    return []
+
+
+def looks_like_calendar(headers: list[str]) -> bool:
+    """True when a table no rule recognised may be a calendar: a start and a subject or attendees are guessed."""
+    roles = guess_roles(headers)
+    return "start_date" in roles and bool({"subject", "organizer", "required"} & set(roles))
+
+
+def mapped_layout(headers: list[str], columns: dict[str, str], base: Layout | None = None) -> tuple[Layout, list[str]]:
+    """The layout of a calendar table with the user's columns (role → header, IGNORE: not read) over `base`'s
+    roles (a recognised Outlook export), or over the guess for a table no rule knows; and the headers the
+    mapping names that the file does not have."""
+    position = {h: i for i, h in reversed(list(enumerate(headers)))}
+    folded = {fold(h): i for i, h in reversed(list(enumerate(headers)))}
+    roles = dict(base.roles) if base is not None else guess_roles(headers)
+    missing = []
+    for role, header in columns.items():
+        if header == IGNORE:
+            roles.pop(role, None)
+            continue
+        pos = position.get(header, folded.get(fold(header)))
+        if pos is None:
+            missing.append(header)
+            continue
+        roles = {r: p for r, p in roles.items() if p != pos}  # a column holds one role
+        roles[role] = pos
+    roles["date"] = roles["start_date"] if "start_date" in roles else roles.pop("date", None)
+    roles = {r: p for r, p in roles.items() if p is not None}
+    if base is not None:
+        return replace(base, roles=roles), missing
+    return Layout(TABLE_FORMAT, 1, list(headers), roles=roles, metadata=set(range(len(headers))),
+                  table="meetings"), missing
+
+
 # ---------------------------------------------------------------- occurrences (kpi.ingest.calendars)
 
-MAPPING = {"date": "Start Date + Start Time", "partner": "Meeting Organizer, Required/Optional Attendees, Subject "
-           "(through the partner directory)", "meeting_type": "Categories, then Subject",
-           "duration_min": "End − Start", "agenda_shared": "Description (without its online-meeting block)",
-           "meeting_id": "the file row", "notes": "Subject"}
-"""Where each meetings column of an Outlook CSV comes from, as `inspect` shows it."""
 
-_TRUE = {"true", "vrai", "wahr", "ein", "yes", "oui", "ja", "1", "x", "on"}
-_DATE = re.compile(r"^\s*(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})\s*$")
+_TRUE = {"true", "vrai", "wahr", "ein", "yes", "oui", "ja", "1", "x", "on", "verdadero", "si", "vero", "waar",
+         "verdadeiro", "sim"}
+_DATE = re.compile(r"^\s*(\d{1,4})([./-])(\d{1,2})\2(\d{2,4})(?:(?:\s+|T)(\S.*?))?\s*$")  # maybe with its time
+_MIDNIGHT = re.compile(r"^0?0[:h.]00(?:[:.]00)?$")
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:h.]\s*(\d{2})(?:[:.](\d{2}))?\s*(?:([aApP])\.?\s*[mM]\.?)?\s*$")
 
 
@@ -122,7 +246,24 @@ def occurrences(raw, month_first: bool) -> tuple[list, list, dict]:
                               organizer=text.get("organizer", blank)[i], attendees=attendees,
                               categories=text.get("categories", blank)[i],
                               description=text.get("description", blank)[i]))
-    return out, refused, {"events": len(frame), "series": 0, "mapping": MAPPING}
+    return out, refused, {"events": len(frame), "series": 0, "mapping": _sources(headers, roles, raw.mapping)}
+
+
+def _sources(headers: list[str], roles: dict[str, int], mapping) -> dict[str, str]:
+    """Where each meetings column comes from, by the file's own headers as `inspect` shows it."""
+    def named(*wanted: str, sep: str = ", ") -> str:
+        return sep.join(headers[roles[r]] for r in wanted if r in roles and roles[r] < len(headers))
+
+    subject = named("subject")
+    kinds = named("categories") + (" (the mapping's categories first)" if mapping and mapping.categories else "")
+    return {"date": named("start_date", "start_time", sep=" + ") or "(no start column)",
+            "partner": ", ".join(p for p in (named("organizer", "required", "optional"), subject) if p)
+            + " (through the partner directory)",
+            "meeting_type": ", then ".join(p for p in (kinds, subject) if p) or "other",
+            "duration_min": (named("end_date", "end_time", sep=" + ") or "(no end column)") + " − start",
+            "agenda_shared": (named("description") or "(no description column)")
+            + " (without its online-meeting block)",
+            "meeting_id": "the file row", "notes": subject or "(no subject column)"}
 
 
 def _text(value) -> str:
@@ -140,6 +281,11 @@ def _moment(date_text: str, time_text: str, month_first: bool) -> tuple[dt.datet
     if not m:
         return None, "bad_date"
     a, sep, b, c = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
+    embedded = m.group(5)  # a date and a time in one cell (a sheet's date-time, `2026-03-15 14:30`)
+    if embedded and not (time_text and _MIDNIGHT.match(embedded)):  # a day at 00:00 beside its time column
+        if time_text:
+            return None, "bad_date"
+        time_text = embedded
     if len(m.group(1)) == 4:
         year, month, day = a, b, c
     elif sep == "." or not month_first:

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from kpi.directory import Directory, clashes, unify_tables
 from kpi.errors import ReadError
+from kpi.ingest import outlook_csv
 from kpi.ingest.calendars import CalendarStep, load_order
 from kpi.ingest.mapping import Profile
 from kpi.ingest.surveys import to_canonical
@@ -776,10 +777,13 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     raws, read_errors = read_all(each_source(), settings)
     by_signature = {p.signature: p for p in profiles}
     for raw in raws:
-        profile = by_signature.get(raw.layout.signature) if raw.layout else None
+        profile = by_signature.get(outlook_csv.signature(raw))
         if profile:
             raw.mapping = profile.mapping.merged(raw.mapping)
-            issues.append(_Place(raw, "reviews").note("", "", "profile_applied", name=profile.name))
+            issues.append(_Place(raw, raw.layout.table if raw.layout else "meetings").note(
+                "", "", "profile_applied", name=profile.name))
+        for header in outlook_csv.settle(raw):
+            issues.append(_Place(raw, "meetings").note("", header, "mapping_column_missing", header=header))
     report(0.3, "progress_recognising")
     bank = default_questions() if questions is None or not len(questions) else questions
     kinds = [recognise(raw, bank_headers(bank)) for raw in raws]

@@ -70,7 +70,7 @@ def test_a_qualtrics_export_is_described_field_by_field():
             "NPS": "How likely are you to recommend working with this partner?",
         },
         "needs": ["labels"], "unmatched": [], "labels_unknown": ["Aagree"], "values_unknown": {},
-        "signature": QUALTRICS_SIGNATURE, "profile": None,
+        "signature": QUALTRICS_SIGNATURE, "profile": None, "calendar_guess": {},
     }
     assert list(table) == list(FIELDS)
     json.dumps(table)  # plain data all the way down
@@ -114,6 +114,7 @@ def test_a_generic_long_table_maps_its_aliases():
         "mapping": {"review_id": "Response ID", "review_date": "Date", "partner": "Agence",
                     "respondent_side": "Side", "question_id": "Question", "score": "Score"},
         "needs": [], "unmatched": ["Notes"], "labels_unknown": [], "values_unknown": {}, "signature": None, "profile": None,
+        "calendar_guess": {},
     }
 
 
