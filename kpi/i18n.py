@@ -868,6 +868,49 @@ UI: dict[str, dict[str, str]] = {
     "format_calendar_table": {"en": "calendar table (columns mapped)", "fr": "tableau d'agenda (colonnes associées)"},
     "mapping_open": {"en": "Mapping of {file} ({format}): what could not be guessed",
                      "fr": "Correspondance de {file} ({format}) : ce qui n'a pas pu être deviné"},
+    "cal_open": {"en": "{file} looks like a calendar: confirm its columns",
+                 "fr": "{file} ressemble à un agenda : confirmez ses colonnes"},
+    "cal_done": {"en": "Calendar {file} ({format}): columns and categories",
+                 "fr": "Agenda {file} ({format}) : colonnes et catégories"},
+    "cal_unknown_help": {
+        "en": "No rule knows these columns, but they look like a calendar's. Check the guess below and Apply: the "
+              "{n} rows are then read as events (METHODOLOGY §9). Save it, and the next file with these columns is "
+              "read without asking.",
+        "fr": "Aucune règle ne connaît ces colonnes, mais elles ressemblent à celles d'un agenda. Vérifiez la "
+              "proposition ci-dessous et appliquez : les {n} lignes sont alors lues comme des événements "
+              "(MÉTHODOLOGIE §9). Enregistrez-la, et le prochain fichier aux mêmes colonnes sera lu sans question."},
+    "cal_facts": {"en": "{format}: {events} event(s) read, {read} occurrence(s), {kept} meeting(s) kept.",
+                  "fr": "{format} : {events} événement(s) lu(s), {read} occurrence(s), {kept} réunion(s) gardée(s)."},
+    "cal_ics_profile": {"en": "Calendar categories", "fr": "Catégories d'agenda"},
+    "cal_columns": {"en": "Which column holds each part of an event", "fr": "Quelle colonne porte chaque partie "
+                    "d'un événement"},
+    "cal_role_subject": {"en": "Subject", "fr": "Objet"},
+    "cal_role_start_date": {"en": "Start date (or date and time)", "fr": "Date de début (ou date et heure)"},
+    "cal_role_start_time": {"en": "Start time", "fr": "Heure de début"},
+    "cal_role_end_date": {"en": "End date (or date and time)", "fr": "Date de fin (ou date et heure)"},
+    "cal_role_end_time": {"en": "End time", "fr": "Heure de fin"},
+    "cal_role_all_day": {"en": "All-day flag", "fr": "Journée entière"},
+    "cal_role_organizer": {"en": "Organizer", "fr": "Organisateur"},
+    "cal_role_required": {"en": "Attendees", "fr": "Participants"},
+    "cal_role_optional": {"en": "Optional attendees", "fr": "Participants facultatifs"},
+    "cal_role_categories": {"en": "Categories", "fr": "Catégories"},
+    "cal_role_description": {"en": "Description (agenda)", "fr": "Description (ordre du jour)"},
+    "cal_not_read": {"en": "— not in this file —", "fr": "— absent de ce fichier —"},
+    "cal_no_categories": {"en": "The meetings kept carry no category: their type comes from the subject.",
+                          "fr": "Les réunions gardées n'ont aucune catégorie : leur type vient de l'objet."},
+    "cal_categories": {"en": "Which meeting type each category means", "fr": "Quel type de réunion chaque catégorie "
+                       "désigne"},
+    "cal_categories_help": {
+        "en": "A category given a type decides before the keyword rules (a colour category says nothing by itself). "
+              "Left to the keyword rules, a category's own words decide, else the subject's.",
+        "fr": "Une catégorie à laquelle un type est donné décide avant les règles de mots-clés (une catégorie de "
+              "couleur ne dit rien par elle-même). Laissée aux règles, ses propres mots décident, sinon ceux de "
+              "l'objet."},
+    "cal_category": {"en": "{category} ({n} meeting(s))", "fr": "{category} ({n} réunion(s))"},
+    "cal_by_keywords": {"en": "Keyword rules: {type}", "fr": "Règles de mots-clés : {type}"},
+    "cal_by_subject": {"en": "by the subject", "fr": "selon l'objet"},
+    "profile_calendar_columns": {"en": "{n} calendar column(s)", "fr": "{n} colonne(s) d'agenda"},
+    "profile_categories": {"en": "{n} category type(s)", "fr": "{n} type(s) de catégorie"},
     "mapping_done": {"en": "Mapping of {file} ({format}): nothing to settle",
                      "fr": "Correspondance de {file} ({format}) : rien à régler"},
     "mapping_done_unsaved": {"en": "Mapping of {file} ({format}): settled, not saved yet",

@@ -14,6 +14,7 @@ from ui.data import store, version_changes
 from ui.directory import unmatched_section
 from ui.keywords import keyword_rules_section
 from ui.errors import store_errors, waiting
+from ui.calendar_mapping import calendar_loads, calendar_section
 from ui.mapping import format_name, mapping_section, mappings, profiles_panel, show_flash, survey_loads
 from ui.publishing import (change_sentence, changes_text, choose_removals, choose_targets, refuse_known,
                            sources_table)
@@ -150,6 +151,7 @@ if uploads:
     keyword_rules_section(view, data)
     open_mappings = [load_.file for load_ in survey_loads(data) if mapping_section(view, load_, data.questions,
                                                                                   profiles)]
+    open_mappings += [load_.file for load_ in calendar_loads(data) if calendar_section(view, load_, profiles)]
 
 change, problems = change_from([(source, target_of.get(source.name)) for source in new_sources], remove, names)
 new_bank = data is not None and data.bank_source == "uploaded"

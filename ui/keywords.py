@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpi.ingest.calendars import is_calendar, keyword_rules, meeting_type
+from kpi.contracts.schema import fold
+from kpi.ingest.calendars import is_calendar, keyword_rules, mapped_type, meeting_type
 from kpi.settings import MEETING_KEYWORDS
 from ui.errors import store_errors
 from ui.shell import View
@@ -15,7 +16,7 @@ from ui.shell import View
 
 def _events(data) -> pd.DataFrame:
     """The meetings the calendars gave (occurrences kept: not cancelled, all-day, future, unmatched or
-    rejected): file, row, subject, categories."""
+    rejected): file, row, subject, categories, and the type the mapping gives their categories (blank: none)."""
     import numpy as np
 
     frames = []
@@ -28,18 +29,21 @@ def _events(data) -> pd.DataFrame:
                                    *[np.asarray(p, dtype="int64") for p in (load.dropped or {}).values()]])
         kept = np.setdiff1d(np.arange(len(raw.frame)), left_out)
         frame = raw.frame.iloc[kept]
+        mapped = {fold(k): v for k, v in (raw.mapping.categories if raw.mapping else {}).items() if v}
+        categories = frame[column["categories"]].fillna("").astype(str)
         frames.append(pd.DataFrame({
             "file": raw.where, "row": raw.rows.to_numpy()[kept],
-            "subject": frame[column["notes"]].fillna("").astype(str),
-            "categories": frame[column["categories"]].fillna("").astype(str),
+            "subject": frame[column["notes"]].fillna("").astype(str), "categories": categories,
+            "mapped": [mapped_type(c, mapped) or "" for c in categories],  # the mapping's category types go first
         }))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _typed(events: pd.DataFrame, settings) -> pd.Series:
     rules = keyword_rules(settings)
-    return pd.Series([meeting_type(c, s, rules) for c, s in zip(events["categories"], events["subject"])],
-                     index=events.index, dtype="object")
+    return pd.Series([m or meeting_type(c, s, rules) for c, s, m in
+                      zip(events["categories"], events["subject"], events["mapped"])], index=events.index,
+                     dtype="object")
 
 
 def keyword_rules_section(view: View, data) -> None:
@@ -66,7 +70,7 @@ def keyword_rules_section(view: View, data) -> None:
                                view.t("kw_edited"): [int((then == k).sum()) for k in kinds]})
         st.dataframe(counts, hide_index=True)
         changed = events.assign(now=now.map(lambda k: view.t(f"mt_{k}")), then=then.map(lambda k: view.t(f"mt_{k}")))
-        changed = changed[now != then]
+        changed = changed[now != then].drop(columns="mapped")
         if changed.empty:
             st.caption(view.t("kw_no_change"))
             return

@@ -9,6 +9,7 @@ newly saved profile reads the files again. Everything shown comes from
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -31,18 +32,20 @@ def mappings() -> dict[str, Mapping]:
     return st.session_state.setdefault("mappings", {})
 
 
-def _flash(key: str, **params) -> None:
+def flash(key: str, **params) -> None:
+    """A confirmation shown once, at the next run (`show_flash`)."""
     st.session_state["mapping_flash"] = (key, params)
 
 
 def show_flash(view: View) -> None:
     """The confirmation of the last save, delete or import (once)."""
-    flash = st.session_state.pop("mapping_flash", None)
-    if flash:
-        st.success(view.t(flash[0], **flash[1]), icon=":material/check:")
+    shown = st.session_state.pop("mapping_flash", None)
+    if shown:
+        st.success(view.t(shown[0], **shown[1]), icon=":material/check:")
 
 
-def _who() -> str:
+def who() -> str:
+    """Who saves a profile: the publisher's name, else the signed-in e-mail, else `analyst`."""
     name = st.session_state.get("publisher")
     if not name:
         try:
@@ -52,7 +55,8 @@ def _who() -> str:
     return name or "analyst"
 
 
-def _key(*parts: str) -> str:
+def widget_key(*parts: str) -> str:
+    """A short widget key standing for `parts` (file names and headers may be long or hold any character)."""
     return "map_" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
 
 
@@ -62,8 +66,11 @@ def format_name(view: View, fmt: str) -> str:
 
 
 def survey_loads(data) -> list:
-    """The table loads of a Dataset that are survey-tool exports."""
-    return [load for load in data.loads if load.raw.layout is not None and load.raw.survey is not None]
+    """The table loads of a Dataset that are survey-tool exports (calendars have a mapping step of their own)."""
+    from kpi.ingest.calendars import is_calendar
+
+    return [load for load in data.loads
+            if load.raw.layout is not None and load.raw.survey is not None and not is_calendar(load.raw)]
 
 
 def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile]) -> bool:
@@ -73,7 +80,7 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
     """
     raw = load.raw
     step = mapping_step(raw, bank, view.lang)
-    key = _key(raw.where, raw.layout.signature)
+    key = widget_key(raw.where, raw.layout.signature)
     applied = {p.signature: p for p in profiles}.get(raw.layout.signature)
     given = mappings().get(raw.file)  # answers applied in this session
     unsaved = given not in (None, Mapping()) and (applied is None or applied.mapping != given)
@@ -82,7 +89,7 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
     title = view.t(state, file=plain(load.file), format=format_name(view, raw.format),
                    name=plain(applied.name) if applied else "")
     # Tracked open state: a section the user opened stays open while they type in it.
-    with st.expander(title, expanded=bool(step.needs) or unsaved, icon=":material/join:", key=_key(key, title),
+    with st.expander(title, expanded=bool(step.needs) or unsaved, icon=":material/join:", key=widget_key(key, title),
                      on_change="rerun"):
         facts = view.t("mapping_facts", format=format_name(view, raw.format), header_rows=raw.header_rows,
                        read=load.rows_read, kept=load.rows_read - load.n_dropped)
@@ -101,25 +108,32 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
             st.dataframe(_guessed(view, step), hide_index=True, width="stretch", column_config={
                 view.t("map_to"): st.column_config.TextColumn(width="medium"),
                 view.t("map_from"): st.column_config.TextColumn(width="large")})
-        apply, name_box, save = st.columns([1, 3, 2], vertical_alignment="bottom")
-        name = name_box.text_input(view.t("map_profile_name"), key=key + "_name",
-                                   value=applied.name if applied else Path(raw.file).stem)
-        if apply.button(view.t("map_apply"), key=key + "_apply", type="primary" if step.needs else "secondary",
-                        icon=":material/check:", width="stretch"):
-            mappings()[raw.file] = answers
-            st.rerun()
-        if save.button(view.t("map_save"), key=key + "_save", icon=":material/bookmark_add:", width="stretch",
-                       type="primary" if unsaved else "secondary"):
-            if not name.strip():
-                st.error(view.t("map_name_needed"))
-            else:
-                with store_errors(view.lang, "action_save_profile"), st.spinner(view.t("saving")):
-                    store().save_profile(Profile(name.strip(), raw.layout.signature, answers, raw.format),
-                                         by=_who())
-                mappings()[raw.file] = answers
-                _flash("map_saved", name=plain(name.strip()))
-                st.rerun()
+        apply_or_save(view, key, raw.file, answers, Profile(
+            applied.name if applied else Path(raw.file).stem, raw.layout.signature, answers, raw.format),
+            asking=bool(step.needs), unsaved=unsaved)
     return bool(step.needs)
+
+
+def apply_or_save(view: View, key: str, file: str, answers: Mapping, profile: Profile, asking: bool,
+                  unsaved: bool) -> None:
+    """Apply (the answers read this file again) and Save (as `profile`, under the name typed, for files of its
+    signature), the button to press next in blue: Apply while something is asked, Save once applied."""
+    apply, name_box, save = st.columns([1, 3, 2], vertical_alignment="bottom")
+    name = name_box.text_input(view.t("map_profile_name"), key=key + "_name", value=profile.name)
+    if apply.button(view.t("map_apply"), key=key + "_apply", type="primary" if asking else "secondary",
+                    icon=":material/check:", width="stretch"):
+        mappings()[file] = answers
+        st.rerun()
+    if save.button(view.t("map_save"), key=key + "_save", icon=":material/bookmark_add:", width="stretch",
+                   type="primary" if unsaved else "secondary"):
+        if not name.strip():
+            st.error(view.t("map_name_needed"))
+            return
+        with store_errors(view.lang, "action_save_profile"), st.spinner(view.t("saving")):
+            store().save_profile(replace(profile, name=name.strip()), by=who())
+        mappings()[file] = answers
+        flash("map_saved", name=plain(name.strip()))
+        st.rerun()
 
 
 def _ask(view: View, step: MappingStep, key: str) -> Mapping:
@@ -157,17 +171,17 @@ def _ask(view: View, step: MappingStep, key: str) -> Mapping:
             questions[header] = st.selectbox(
                 plain(header), options, index=options.index(now),
                 format_func=lambda q: view.t("map_ignore") if q == IGNORE else step.bank.get(q, q),
-                key=_key(key, "q", header))
-    labels_settled = {text: box.number_input(plain(text), value=now, step=1.0, format="%g", key=_key(key, "l", text))
+                key=widget_key(key, "q", header))
+    labels_settled = {text: box.number_input(plain(text), value=now, step=1.0, format="%g", key=widget_key(key, "l", text))
                       for box, text, now in _grid(view, "map_labels", step.labels)}
     partner_values = {code: box.text_input(view.t("map_code", code=plain(code)), value=now or "",
                                            placeholder=view.t("map_partner_placeholder"),
-                                           key=_key(key, "pv", code)).strip()
+                                           key=widget_key(key, "pv", code)).strip()
                       for box, code, now in _grid(view, "map_partner_values", step.partner_values)}
     side_values = {answer: box.selectbox(view.t("map_answer", answer=plain(answer)), ["client", "agency"],
                                          index=["client", "agency"].index(now) if now else None,
                                          format_func=lambda o: view.t(f"map_value_{o}"),
-                                         placeholder=view.t("map_choose_side"), key=_key(key, "sv", answer))
+                                         placeholder=view.t("map_choose_side"), key=widget_key(key, "sv", answer))
                    for box, answer, now in _grid(view, "map_side_values", step.side_values)}
     return Mapping(partner_column=partner_column, partner=partner, side_column=side_column, side=side,
                    questions=questions, labels={t: float(v) for t, v in labels_settled.items() if v is not None},
@@ -212,12 +226,12 @@ def profiles_panel(view: View, profiles: list[Profile]) -> None:
                                  what=_settles(view, profile.mapping)))
             download.download_button(view.t("profile_download"), data=profile.to_toml().encode("utf-8"),
                                      file_name=_file_name(profile.name), mime="application/toml", on_click="ignore",
-                                     key=_key("dl_profile", profile.name), icon=":material/download:")
-            if delete.button(view.t("profile_delete"), key=_key("rm_profile", profile.name),
+                                     key=widget_key("dl_profile", profile.name), icon=":material/download:")
+            if delete.button(view.t("profile_delete"), key=widget_key("rm_profile", profile.name),
                              icon=":material/delete:"):
                 with store_errors(view.lang, "action_delete_profile"), st.spinner(view.t("saving")):
                     store().delete_profile(profile.name)
-                _flash("profile_deleted", name=plain(profile.name))
+                flash("profile_deleted", name=plain(profile.name))
                 st.rerun()
         given = st.file_uploader(view.t("profile_import"), type=["toml"], key="profile_upload")
         if given is not None:
@@ -236,7 +250,8 @@ def _settles(view: View, m: Mapping) -> str:
     elif m.side_column:
         parts.append(view.t("profile_side_column", column=plain(m.side_column)))
     for key, settled in (("profile_questions", m.questions), ("profile_labels", m.labels),
-                         ("profile_partner_codes", m.partner_values), ("profile_side_answers", m.side_values)):
+                         ("profile_partner_codes", m.partner_values), ("profile_side_answers", m.side_values),
+                         ("profile_calendar_columns", m.columns), ("profile_categories", m.categories)):
         if settled:
             parts.append(view.t(key, n=len(settled)))
     return ", ".join(parts) or view.t("profile_nothing")
@@ -262,9 +277,9 @@ def _import(view: View, name: str, data: bytes) -> None:
         st.error(view.t("profile_import_error", file=plain(name), message=view.t("profile_no_signature")))
         return
     with store_errors(view.lang, "action_save_profile"), st.spinner(view.t("saving")):
-        store().save_profile(profile, by=_who())
+        store().save_profile(profile, by=who())
     done.add(digest)
-    _flash("profile_imported", name=plain(profile.name))
+    flash("profile_imported", name=plain(profile.name))
     st.rerun()
 
 
