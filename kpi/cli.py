@@ -740,7 +740,9 @@ def _settles(mapping: Mapping) -> str:
             parts.append(f"{what} = {constant}")
         elif column:
             parts.append(f"{what} from {column!r}")
-    for what, n in (("question", len(mapping.questions)), ("label", len(mapping.labels))):
+    for what, n in (("question", len(mapping.questions)), ("label", len(mapping.labels)),
+                    ("partner code", len(mapping.partner_values)), ("side answer", len(mapping.side_values)),
+                    ("calendar column", len(mapping.columns)), ("category type", len(mapping.categories))):
         if n:
             parts.append(f"{n} {what}{'s' if n != 1 else ''}")
     return "; ".join(parts) or "nothing"

@@ -568,3 +568,15 @@ def test_a_new_wave_is_checked_against_the_published_question_bank(files, tmp_pa
     published = Store(f"sqlite:///{tmp_path / 'kpi.sqlite'}").load()
     assert sorted(published.questions["question_id"]) == ["OWN1", "OWN2"]  # the bank kept, not the default
     assert sorted(published.reviews["review_id"]) == ["R1", "R1", "S1", "S1"]
+
+
+def test_profile_list_says_what_a_calendar_profile_settles(tmp_path, store_url, capsys):
+    calendar = Profile("Team calendar", "calendar_table:eventtitle|starts", Mapping(
+        columns={"subject": "Event title", "start_date": "Starts"}, categories={"Orange": "qbr"}), "calendar_table")
+    given = tmp_path / "calendar.toml"
+    given.write_text(calendar.to_toml(), encoding="utf-8")
+    assert main(["profile", "import", str(given)]) == 0
+    capsys.readouterr()
+    assert main(["profile", "list"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Team calendar  [calendar_table]  2 calendar columns; 1 category type"]
