@@ -427,6 +427,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "aucun annuaire des partenaires fourni : un événement trouve son partenaire par les domaines de "
               "messagerie et les noms de l'annuaire, tous les événements sont donc ignorés ; ajoutez une table des "
               "partenaires (partenaire, domaines, alias)"},
+    "calendar_unconfirmed": {
+        "en": "no rule knows these columns ({columns}), but they look like a calendar's: confirm them in the "
+              "calendar section of the Upload page (or give --profile FILE.toml; `python -m kpi inspect` prints the "
+              "guess), and the rows are read as events",
+        "fr": "aucune règle ne connaît ces colonnes ({columns}), mais elles ressemblent à celles d'un agenda : "
+              "confirmez-les dans la section de l'agenda de la page Import (ou donnez --profile FICHIER.toml ; "
+              "`python -m kpi inspect` affiche la proposition), et les lignes seront lues comme des événements"},
     "calendar_no_start": {
         "en": "no column of this calendar table is its start date: choose it in the Upload page's calendar columns "
               "(or in the profile's [mapping.columns], start_date = \"header\")",

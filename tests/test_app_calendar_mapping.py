@@ -108,3 +108,38 @@ def test_the_keyword_preview_leaves_alone_the_events_a_category_type_decides(db)
     assert not at.exception
     at.text_input(key="kw_status").input("check in").run()
     assert "Your edit changes the type of no event in these calendars." in texts(at)  # `Green` decides
+
+
+def test_a_workbook_with_a_survey_export_and_a_calendar_keeps_the_answers_of_both_sections(db):
+    import csv
+    import io
+
+    import openpyxl
+
+    from tests.test_app import qualtrics_without_partner
+
+    book = openpyxl.Workbook()
+    book.active.title = "Survey"
+    for row in csv.reader(io.StringIO(qualtrics_without_partner().decode("utf-8"))):
+        book.active.append(row)
+    for sheet, name, delimiter in (("Partners", "partners_en.csv", ","), ("Agenda", "team_calendar.csv", ";")):
+        target = book.create_sheet(sheet)
+        for row in csv.reader(io.StringIO((CALENDARS / name).read_text(encoding="utf-8-sig")), delimiter=delimiter):
+            target.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = app("pages/upload.py")
+    at.file_uploader(key="uploads").set_value([("book.xlsx", buffer.getvalue(), "application/octet-stream")]).run()
+    assert not at.exception
+    by_label(at.selectbox, "Partner being rated").set_value("\x00partner").run()  # ui.mapping.WHOLE_FILE
+    by_label(at.text_input, "Name of that partner").input("Kestrel PR")
+    at.button[[b.label for b in at.button].index("Apply")].click().run()  # the survey section's
+    assert set(at.session_state["upload_data"].reviews["partner"]) == {"Kestrel PR"}
+    calendar_apply = [b for b in at.button if b.label == "Apply"][-1]
+    calendar_apply.click().run()
+    assert not at.exception
+    data = at.session_state["upload_data"]
+    assert set(data.reviews["partner"]) == {"Kestrel PR"}  # still: the calendar's Apply kept the survey's answer
+    assert len(data.meetings) == 3
+    mapping = at.session_state["mappings"]["book.xlsx"]
+    assert mapping.partner == "Kestrel PR" and mapping.columns["subject"] == "Event title"

@@ -18,7 +18,7 @@ import streamlit as st
 from kpi.ingest import outlook_csv
 from kpi.ingest.calendars import is_calendar
 from kpi.ingest.mapping import CALENDAR_ROLES, IGNORE, Mapping, Profile, meeting_types
-from ui.mapping import apply_or_save, format_name, mappings, widget_key
+from ui.mapping import apply_or_save, format_name, mappings, part_of, widget_key
 from ui.shell import View, plain
 
 BY_KEYWORDS = "\x00keywords"
@@ -40,7 +40,7 @@ def calendar_section(view: View, load, profiles: list[Profile]) -> bool:
     signature = outlook_csv.signature(raw)
     key = widget_key("calendar", raw.where, signature)
     applied = {p.signature: p for p in profiles}.get(signature)
-    given = mappings().get(raw.file)
+    given = part_of(mappings().get(raw.file), calendar=True)
     unsaved = given not in (None, Mapping()) and (applied is None or applied.mapping != given)
     fmt = format_name(view, raw.format if not unknown else outlook_csv.TABLE_FORMAT)
     state = ("cal_open" if unknown else "mapping_done_unsaved" if unsaved
@@ -61,7 +61,8 @@ def calendar_section(view: View, load, profiles: list[Profile]) -> bool:
         default = Path(raw.file).stem if raw.format != "ics" else view.t("cal_ics_profile")
         apply_or_save(view, key, raw.file, answers, Profile(
             applied.name if applied else default, signature, answers,
-            raw.format if not unknown else outlook_csv.TABLE_FORMAT), asking=unknown, unsaved=unsaved)
+            raw.format if not unknown else outlook_csv.TABLE_FORMAT), asking=unknown, unsaved=unsaved,
+            calendar=True)
     return unknown
 
 

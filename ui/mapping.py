@@ -82,7 +82,7 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
     step = mapping_step(raw, bank, view.lang)
     key = widget_key(raw.where, raw.layout.signature)
     applied = {p.signature: p for p in profiles}.get(raw.layout.signature)
-    given = mappings().get(raw.file)  # answers applied in this session
+    given = part_of(mappings().get(raw.file), calendar=False)  # answers applied in this session
     unsaved = given not in (None, Mapping()) and (applied is None or applied.mapping != given)
     state = ("mapping_open" if step.needs else "mapping_done_unsaved" if unsaved
              else "mapping_done_saved" if applied else "mapping_done")
@@ -110,19 +110,37 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
                 view.t("map_from"): st.column_config.TextColumn(width="large")})
         apply_or_save(view, key, raw.file, answers, Profile(
             applied.name if applied else Path(raw.file).stem, raw.layout.signature, answers, raw.format),
-            asking=bool(step.needs), unsaved=unsaved)
+            asking=bool(step.needs), unsaved=unsaved, calendar=False)
     return bool(step.needs)
 
 
+def part_of(mapping: Mapping | None, calendar: bool) -> Mapping | None:
+    """The calendar fields of a mapping (its columns and categories), or the survey fields (all the others)."""
+    if mapping is None:
+        return None
+    if calendar:
+        return Mapping(columns=mapping.columns, categories=mapping.categories)
+    return replace(mapping, columns={}, categories={})
+
+
+def _keep(file: str, answers: Mapping, calendar: bool) -> None:
+    """Store a section's answers for `file`, keeping those of the other kind (a workbook may hold a survey
+    export and a calendar: each section settles its own fields)."""
+    other = part_of(mappings().get(file), not calendar) or Mapping()
+    survey, dates = (other, answers) if calendar else (answers, other)
+    mappings()[file] = replace(survey, columns=dates.columns, categories=dates.categories)
+
+
 def apply_or_save(view: View, key: str, file: str, answers: Mapping, profile: Profile, asking: bool,
-                  unsaved: bool) -> None:
+                  unsaved: bool, calendar: bool) -> None:
     """Apply (the answers read this file again) and Save (as `profile`, under the name typed, for files of its
-    signature), the button to press next in blue: Apply while something is asked, Save once applied."""
+    signature), the button to press next in blue: Apply while something is asked, Save once applied. `answers`
+    are a calendar's columns and categories, or a survey export's other fields (`calendar`)."""
     apply, name_box, save = st.columns([1, 3, 2], vertical_alignment="bottom")
     name = name_box.text_input(view.t("map_profile_name"), key=key + "_name", value=profile.name)
     if apply.button(view.t("map_apply"), key=key + "_apply", type="primary" if asking else "secondary",
                     icon=":material/check:", width="stretch"):
-        mappings()[file] = answers
+        _keep(file, answers, calendar)
         st.rerun()
     if save.button(view.t("map_save"), key=key + "_save", icon=":material/bookmark_add:", width="stretch",
                    type="primary" if unsaved else "secondary"):
@@ -131,7 +149,7 @@ def apply_or_save(view: View, key: str, file: str, answers: Mapping, profile: Pr
             return
         with store_errors(view.lang, "action_save_profile"), st.spinner(view.t("saving")):
             store().save_profile(replace(profile, name=name.strip()), by=who())
-        mappings()[file] = answers
+        _keep(file, answers, calendar)
         flash("map_saved", name=plain(name.strip()))
         st.rerun()
 

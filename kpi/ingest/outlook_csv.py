@@ -157,6 +157,10 @@ def settle(raw) -> list[str]:
     if not columns:
         return []
     if raw.layout is None and not raw.table:
+        # A mapping given for a whole workbook reaches each of its sheets: only the one it names is a calendar.
+        have = {fold(h) for h in raw.headers}
+        if not looks_like_calendar(raw.headers) or any(fold(h) not in have for h in columns.values() if h != IGNORE):
+            return []
         raw.layout, missing = mapped_layout(raw.headers, columns)
         raw.table = "meetings"
         return missing

@@ -798,10 +798,12 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
         if kind:
             continue
         columns = ", ".join(raw.headers[:8])
-        if raw.sheet and raw.file in books_with_tables:
+        calendar_like = outlook_csv.looks_like_calendar(raw.headers)  # its rows wait for the calendar mapping step
+        if raw.sheet and raw.file in books_with_tables and not calendar_like:
             issues.append(_Place(raw, "?").note("", "", "sheet_skipped", sheet=raw.sheet, columns=columns))
             continue
-        issues.append(_Place(raw, "?").note("", "", "unknown_table", "error", columns=columns))
+        issues.append(_Place(raw, "?").note("", "", "calendar_unconfirmed" if calendar_like else "unknown_table",
+                                            "error", columns=columns))
         loads.append(TableLoad(raw.where, None, len(raw.frame), np.arange(len(raw.frame)), raw))
 
     clean: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}

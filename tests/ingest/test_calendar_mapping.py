@@ -94,11 +94,41 @@ def test_each_header_holds_one_role_the_closest_name_winning():
 # ---------------------------------------------------------------- a table no rule knows, mapped
 
 
-def test_without_a_mapping_an_unknown_calendar_is_an_unknown_table():
+def test_without_a_mapping_a_table_that_looks_like_a_calendar_waits_for_its_columns():
     data = _load("outlook_es.csv")
     table = _table(data, "outlook_es.csv")
     assert table.table is None and table.n_rejected == 6
-    assert "unknown_table" in data.issues["code"].tolist()
+    assert data.errors["code"].tolist() == ["calendar_unconfirmed"]
+    assert "look like a calendar's: confirm them" in data.report("en")["problem"].str.cat()
+
+
+def test_a_calendar_sheet_beside_known_tables_is_not_skipped_but_waits_for_its_columns():
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "partners"
+    for row in [["partner", "email_domains", "aliases"], ["Kestrel PR", "kestrel-pr.com", "Kestrel"]]:
+        book.active.append(row)
+    agenda, other = book.create_sheet("Agenda"), book.create_sheet("Budget")
+    for row in [["Event title", "Starts", "Ends", "Guests"],
+                ["Weekly status", "2026-03-02 10:00", "2026-03-02 10:30", "paul@kestrel-pr.com"]]:
+        agenda.append(row)
+    for row in [["Line", "Amount"], ["Media", "1200"]]:
+        other.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    content = buffer.getvalue()
+    data = load([Source("book.xlsx", content)])
+    codes = dict(zip(data.issues["code"], data.issues["severity"]))
+    assert codes["calendar_unconfirmed"] == "error" and codes["sheet_skipped"] == "warning"  # Budget: skipped
+    assert [(load_.raw.sheet, load_.table, load_.n_rejected) for load_ in data.loads if load_.table != "partners"] \
+        == [("Agenda", None, 1)]
+    columns = {"subject": "Event title", "start_date": "Starts", "end_date": "Ends", "required": "Guests"}
+    mapped = load([Source("book.xlsx", content, mapping=Mapping(columns=columns))])
+    assert mapped.errors.empty
+    assert mapped.meetings[["partner", "duration_min"]].values.tolist() == [["Kestrel PR", 30.0]]
 
 
 def test_the_spanish_export_mapped_gives_the_meetings_of_the_english_one():
@@ -155,12 +185,17 @@ def test_which_column_is_the_organizer_can_be_changed_on_a_recognised_outlook_ex
     assert _meetings(moved) == _meetings(_load("outlook_en.csv"))
 
 
-def test_a_mapping_naming_a_column_the_file_lacks_is_a_warning_and_the_guess_stays():
-    data = _load("team_calendar.csv", Mapping(columns={**TEAM_COLUMNS, "organizer": "Owner"}))
+def test_a_mapping_naming_a_column_an_outlook_export_lacks_is_a_warning_and_the_rule_stays():
+    data = _load("outlook_en.csv", Mapping(columns={"organizer": "Owner"}))
     report = data.report("en")
     missing = report[report["problem"].str.contains("mapping reads a column")]
     assert len(missing) == 1 and (missing["severity"] == "warning").all() and "'Owner'" in missing["problem"].item()
-    assert _table(data, "team_calendar.csv").n_valid == 3
+    assert _meetings(data) == _meetings(_load("outlook_en.csv"))
+
+
+def test_a_table_lacking_a_column_its_mapping_names_is_not_read_as_that_calendar():
+    data = _load("team_calendar.csv", Mapping(columns={**TEAM_COLUMNS, "organizer": "Owner"}))
+    assert data.errors["code"].tolist() == ["calendar_unconfirmed"]  # still waiting, its section still open
 
 
 def test_a_mapping_that_leaves_no_start_rejects_the_table_and_says_what_to_choose():
@@ -252,7 +287,7 @@ def test_the_command_line_scores_a_calendar_table_with_its_profile(tmp_path):
     files = [str(FIXTURES / "partners_en.csv"), str(FIXTURES / "team_calendar.csv")]
     run = [sys.executable, "-m", "kpi", "validate", *files]
     without = subprocess.run(run, capture_output=True, text=True, cwd=ROOT)
-    assert without.returncode == 1 and "cannot tell whether" in without.stderr + without.stdout
+    assert without.returncode == 1 and "look like a calendar's" in without.stderr + without.stdout
     mapped = subprocess.run([*run, "--profile", str(tmp_path / "team.toml")], capture_output=True, text=True,
                             cwd=ROOT)
     assert mapped.returncode == 0, mapped.stderr
