@@ -143,3 +143,22 @@ def test_a_workbook_with_a_survey_export_and_a_calendar_keeps_the_answers_of_bot
     assert len(data.meetings) == 3
     mapping = at.session_state["mappings"]["book.xlsx"]
     assert mapping.partner == "Kestrel PR" and mapping.columns["subject"] == "Event title"
+
+
+def test_an_ics_calendar_shows_its_categories_and_a_type_given_one_is_kept_for_every_ics(db):
+    at = upload("outlook_exchange.ics")
+    assert not at.exception
+    assert "Calendar outlook_exchange.ics (iCalendar (.ics)): columns and categories" in expander_labels(at)
+    assert not [s for s in at.selectbox if s.label == "Subject"]  # an .ics has no columns to choose
+    qbr = by_label(at.selectbox, "QBR (5 meeting(s))")
+    assert qbr.format_func(qbr.value) == "Keyword rules: QBR"
+    qbr.set_value("workshop").run()
+    by_label(at.button, "Save for files with these columns").click().run()
+    assert not at.exception
+    [saved] = Store(db).profiles()
+    assert (saved.name, saved.format, saved.signature) == ("Calendar categories", "ics", "ics:subject|starts|recurrence|uid")
+    assert saved.mapping == type(saved.mapping)(categories={"QBR": "workshop"})
+    meetings = at.session_state["upload_data"].meetings
+    typed = dict(zip(meetings["notes"], meetings["meeting_type"]))
+    assert typed == {"Kestrel PR quarterly": "workshop", "Escalation: broken product feed": "problem_solving",
+                     "Retro Q1 with BFD": "feedback"}  # the category decides; events without one by their subject
