@@ -126,6 +126,39 @@ class _Plan:
     row_counts: dict[str, int | None] | None = None  # None: the sums of the entries
 
 
+@dataclass
+class _Request:
+    """One publish as asked: the new sources, how the version is planned from the current one, the question bank
+    and partner directory it brings (None: the current ones), who publishes and why, and the callbacks."""
+
+    new: list[_New]
+    plan: Callable[[_Base], _Plan]
+    author: str
+    note: str
+    bank: bytes | None = None
+    directory: bytes | None = None
+    progress: Progress | None = None
+    waiting: Waiting | None = None
+
+
+@dataclass
+class _VersionRow:
+    """What one row of the versions table holds, with the sources it lists."""
+
+    kind: str
+    author: str
+    note: str
+    files: str  # JSON list of the file names
+    row_counts: str  # JSON {table: rows}
+    data_version: int  # the version whose data this one shows (a restore shows an older one's)
+    changes: dict
+    questions: bytes
+    scores: bytes | None
+    scores_key: str
+    entries: list[_Listed | _New]
+    partners: bytes | None
+
+
 def _checked_source(source: SourceData) -> _New:
     if not isinstance(source, SourceData):
         raise StoreError(f"expected a SourceData, got {type(source).__name__}")
@@ -299,7 +332,7 @@ class Store:
         def plan(base: _Base) -> _Plan:
             return _Plan(list(new), _diff(base.sources, new), files=names, row_counts=counts)
 
-        return self._publish("publish", new, plan, encode(bank), author, note, progress, waiting, None)
+        return self._publish(_Request(new, plan, author, note, bank=encode(bank), progress=progress, waiting=waiting))
 
     def publish_sources(
         self,
@@ -338,8 +371,8 @@ class Store:
         def plan(base: _Base) -> _Plan:
             return _plan_sources(base, added, replaced, removed)
 
-        return self._publish("publish", [*added, *replaced.values()], plan, bank, author, note, progress, waiting,
-                             directory)
+        return self._publish(_Request([*added, *replaced.values()], plan, author, note, bank=bank, directory=directory,
+                                      progress=progress, waiting=waiting))
 
     def restore(self, version_id: int, *, by: str, note: str = "", waiting: Waiting | None = None) -> int:
         """Make an older version current again: a new 'restore' version listing its sources (no copy)."""
@@ -359,42 +392,40 @@ class Store:
             key = scores_key(settings)
             scores = target.scores if target.scores_key == key else self._score(
                 conn, entries, json.loads(target.row_counts), target.questions, settings)
-            self._insert_version(conn, version, "restore", author, note, target.files, target.row_counts,
-                                 target.data_version, _diff(base.sources, entries), target.questions, scores, key,
-                                 entries, target.partners)
+            self._insert_version(conn, version, _VersionRow(
+                "restore", author, note, target.files, target.row_counts, target.data_version,
+                _diff(base.sources, entries), target.questions, scores, key, entries, target.partners))
             self._prune(conn, settings)
         return version
 
-    def _publish(self, kind: str, new: list[_New], plan: Callable[[_Base], _Plan], bank: bytes | None,
-                 author: str, note: str, progress: Progress | None, waiting: Waiting | None,
-                 directory: bytes | None) -> int:
-        total = sum(n for source in new for n in source.counts.values() if n) or 1
+    def _publish(self, asked: _Request) -> int:
+        total = sum(n for source in asked.new for n in source.counts.values() if n) or 1
         done = 0
-        with writing(self._writer, "publish", waiting) as conn:
+        with writing(self._writer, "publish", asked.waiting) as conn:
             # The new files first: on PostgreSQL other publishes may write theirs meanwhile.
-            for source in new:
-                source.id = self._insert_source(conn, source, author)
+            for source in asked.new:
+                source.id = self._insert_source(conn, source, asked.author)
                 done += sum(n for n in source.counts.values() if n)
-                if progress is not None:
-                    progress(done / total, "meetings" if source.counts["meetings"] else "reviews")
+                if asked.progress is not None:
+                    asked.progress(done / total, "meetings" if source.counts["meetings"] else "reviews")
             # From here to the commit this publish holds the version counter: ids follow commit order.
             version = self._next_version_id(conn)
             base = self._base(conn)
-            chosen = plan(base)
-            if directory is not None:
+            chosen = asked.plan(base)
+            if asked.directory is not None:
                 chosen.changes["directory"] = True  # History says the version brought a partner directory
-            questions = bank or base.questions or encode(_default_bank())
+            questions = asked.bank or base.questions or encode(_default_bank())
             counts = chosen.row_counts or self._row_counts(chosen.entries, questions)
             settings = self._settings(conn)
             scores = self._score(conn, chosen.entries, counts, questions, settings)
             files = json.dumps(chosen.files if chosen.files is not None else [_name(e) for e in chosen.entries],
                                ensure_ascii=False)
-            self._insert_version(conn, version, kind, author, note, files, json.dumps(counts), version,
-                                 chosen.changes, questions, scores, scores_key(settings), chosen.entries,
-                                 directory or base.partners)
+            self._insert_version(conn, version, _VersionRow(
+                "publish", asked.author, asked.note, files, json.dumps(counts), version, chosen.changes, questions,
+                scores, scores_key(settings), chosen.entries, asked.directory or base.partners))
             self._prune(conn, settings)
-            if progress is not None:
-                progress(1.0, "questions")
+            if asked.progress is not None:
+                asked.progress(1.0, "questions")
         return version
 
     # -- publishing, step by step (inside the publishing transaction)
@@ -473,17 +504,16 @@ class Store:
         return scores_blob(tables["reviews"], tables["meetings"], tables["questions"], settings)
 
     @staticmethod
-    def _insert_version(conn: Connection, version: int, kind: str, author: str, note: str, files: str,
-                        row_counts: str, data_version: int, changes: dict, questions: bytes, scores: bytes | None,
-                        key: str, entries: list[_Listed | _New], partners: bytes | None) -> None:
+    def _insert_version(conn: Connection, version: int, row: _VersionRow) -> None:
         conn.execute(sa.insert(VERSIONS_TABLE).values(
-            id=version, created_at=_now(), created_by=author, kind=kind, files=files, row_counts=row_counts,
-            note=note, data_version=data_version, changes=json.dumps(changes, ensure_ascii=False),
-            questions=questions, scores=scores, scores_key=None if scores is None else key, partners=partners,
+            id=version, created_at=_now(), created_by=row.author, kind=row.kind, files=row.files,
+            row_counts=row.row_counts, note=row.note, data_version=row.data_version,
+            changes=json.dumps(row.changes, ensure_ascii=False), questions=row.questions, scores=row.scores,
+            scores_key=None if row.scores is None else row.scores_key, partners=row.partners,
         ))
-        if entries:
+        if row.entries:
             conn.execute(sa.insert(VERSION_SOURCES_TABLE), [
-                {"version_id": version, "position": i, "source_id": e.id} for i, e in enumerate(entries)])
+                {"version_id": version, "position": i, "source_id": e.id} for i, e in enumerate(row.entries)])
 
     @staticmethod
     def _prune(conn: Connection, settings: Settings) -> None:

@@ -312,8 +312,9 @@ def test_a_publish_that_fails_midway_leaves_nothing(store, url, fail_at_call):
 def test_a_database_error_midway_is_a_store_error_and_rolls_back(store, url, monkeypatch):
     real = Store._insert_version
 
-    def breaks_a_rule(conn, version, kind, *rest):
-        real(conn, version, "bogus", *rest)  # fails the kind CHECK constraint
+    def breaks_a_rule(conn, version, row):
+        row.kind = "bogus"  # fails the kind CHECK constraint
+        real(conn, version, row)
 
     monkeypatch.setattr(Store, "_insert_version", staticmethod(breaks_a_rule))
     with pytest.raises(StoreError, match="could not publish.*ck_kpi_versions_kind|could not publish.*CHECK"):
