@@ -12,13 +12,8 @@ Needs Debian's chromium at /usr/bin/chromium and the playwright package (never `
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,54 +22,20 @@ sys.path.insert(0, str(ROOT))
 from kpi.ingest.files import Source  # noqa: E402
 from kpi.store import Store  # noqa: E402
 from kpi.validate.dataset import load  # noqa: E402
+from tests.servers import CHROMIUM, IDLE, clean_env, streamlit_app  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 WORKBOOK = ROOT / "data" / "sample" / "partnership_sample.xlsx"
 PASSCODE = "screenshots"
 MAX_HEIGHT = 2400  # px: longer pages are cut there, to keep each PNG small
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def publish_sample(url: str) -> None:
     data = load([Source.from_path(WORKBOOK)])
-    store = Store(url)
-    try:
+    with Store(url) as store:
         store.publish(data.reviews, data.meetings, data.questions, by="analyst", files=[WORKBOOK.name],
                       note="sample data for the screenshots")
-    finally:
-        store.close()
-
-
-def start_server(db_url: str, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "KPI_VIEWER_PASSCODE"}
-    env.update(KPI_DATABASE_URL=db_url, KPI_ANALYST_PASSCODE=PASSCODE)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless",
-             "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return proc, base
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise SystemExit(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-        time.sleep(0.25)
 
 
 def settle(page) -> None:
@@ -114,38 +75,33 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'kpi.sqlite'}"
         publish_sample(db_url)
-        proc, base = start_server(db_url, Path(tmp) / "server.log")
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": args.width, "height": args.height})
-                for name, path in [("overview", "/"), ("partner", "/partner?partner=Northwind+Media"),
-                                   ("gaps", "/gaps"), ("methodology", "/methodology")]:
-                    page.goto(base + path)
-                    settle(page)
-                    shoot(page, args.out / f"{name}.png", args.width)
+        env = clean_env(KPI_DATABASE_URL=db_url, KPI_ANALYST_PASSCODE=PASSCODE)
+        with streamlit_app(env, Path(tmp) / "server.log", "--server.headless", "true",
+                           "--browser.gatherUsageStats", "false") as port, sync_playwright() as playwright:
+            base = f"http://127.0.0.1:{port}"
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            for name, path in [("overview", "/"), ("partner", "/partner?partner=Northwind+Media"),
+                               ("gaps", "/gaps"), ("methodology", "/methodology")]:
+                page.goto(base + path)
+                settle(page)
+                shoot(page, args.out / f"{name}.png", args.width)
 
-                # Upload, as analyst: sign in, open the page from the sidebar (same session), upload.
-                page.goto(base + "/")
-                settle(page)
-                sidebar = page.get_by_test_id("stSidebar")
-                sidebar.get_by_text("Analyst sign-in").click()
-                sidebar.get_by_label("Analyst passcode").fill(PASSCODE)
-                sidebar.get_by_role("button", name="Sign in").click()
-                sidebar.get_by_text("Signed in as analyst").wait_for(timeout=30_000)
-                settle(page)
-                page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
-                page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(WORKBOOK))
-                page.get_by_role("heading", name="Preview: the scores this data would give").wait_for(timeout=60_000)
-                settle(page)
-                shoot(page, args.out / "upload.png", args.width)
-                browser.close()
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            # Upload, as analyst: sign in, open the page from the sidebar (same session), upload.
+            page.goto(base + "/")
+            settle(page)
+            sidebar = page.get_by_test_id("stSidebar")
+            sidebar.get_by_text("Analyst sign-in").click()
+            sidebar.get_by_label("Analyst passcode").fill(PASSCODE)
+            sidebar.get_by_role("button", name="Sign in").click()
+            sidebar.get_by_text("Signed in as analyst").wait_for(timeout=30_000)
+            settle(page)
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(WORKBOOK))
+            page.get_by_role("heading", name="Preview: the scores this data would give").wait_for(timeout=60_000)
+            settle(page)
+            shoot(page, args.out / "upload.png", args.width)
+            browser.close()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Servers the browser and deployment tests start: free ports, waiting until a server answers, the app itself."""
+"""Servers the browser and deployment tests start: free ports, waiting until a server answers, the app itself.
+
+The benchmark and screenshot scripts start the app through the same functions (`streamlit_app`), so a server
+that does not come up raises ServerError (a failed test under pytest) rather than asking for pytest.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+class ServerError(RuntimeError):
+    """A server did not come up: the message holds its log."""
 
 
 def free_port() -> int:
@@ -37,7 +43,7 @@ def wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{url} did not come up:\n{log.read_text(errors='replace') if log.exists() else ''}")
+            raise ServerError(f"{url} did not come up:\n{log.read_text(errors='replace') if log.exists() else ''}")
         time.sleep(0.25)
 
 
@@ -86,6 +92,8 @@ def publish_sample(url: str) -> None:
 
 
 def require_chromium() -> None:
+    import pytest
+
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (never `playwright install`)")
 
