@@ -422,7 +422,9 @@ def cmd_score(args) -> int:
     if (data.reviews is None or data.reviews.empty) and (data.meetings is None or data.meetings.empty):
         print("nothing to score: no valid review answers and no valid meetings were found", file=sys.stderr)
         return EXIT_REJECTED
-    return _write_scores(score_table(data.reviews, data.meetings, data.questions, args.settings), args)
+    tables = data.reviews, data.meetings, data.questions
+    del data  # the files' cells, kept for the report of rejected rows, are freed before scoring needs its memory
+    return _write_scores(score_table(*tables, args.settings), args)
 
 
 def _write_scores(scores, args) -> int:

@@ -293,7 +293,9 @@ def _read_utf8(name: str, data: bytes) -> RawTable | None:
     frame = _arrow_grid(data, delim, width)
     if frame is None:
         return None
-    lines = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    lines = data.count(b"\n")
+    if b"\r" in data:  # a search stops early and is cheap; counting CR LF pairs is a slow pass over every byte
+        lines += data.count(b"\r") - data.count(b"\r\n")
     lines += 0 if data.endswith((b"\n", b"\r")) else 1
     # Records spanning lines (multi-line comments) shift line numbers: only then is the text read again.
     numbers = (pd.Series(range(1, len(frame) + 1)) if lines == len(frame)
@@ -318,8 +320,9 @@ def _arrow_grid(data: bytes, delim: str, width: int) -> pd.DataFrame | None:
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(delimiter=delim, quote_char='"', double_quote=True,
                                               newlines_in_values=True, ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[],
-                                                  strings_can_be_null=False,
+            # large_string: the text type pandas keeps, so that no column is cast (copied) on the way
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
+                                                  null_values=[], strings_can_be_null=False,
                                                   quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         return None

@@ -8,6 +8,8 @@ import io
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 import pyarrow.parquet as pq
 import pytest
@@ -18,7 +20,7 @@ from kpi.contracts.models import MODELS
 from kpi.contracts.raw import KINDS, RAW_MODELS
 from kpi.contracts.schema import CLEAN_COLUMNS, COLUMNS, TABLES, empty_clean
 from kpi.contracts.scores import Scores, ScoreTable
-from kpi.contracts.stage import Stage, columns, dtypes
+from kpi.contracts.stage import Stage, columns, dtypes, holds
 from kpi.scoring.blind_spots import VIEW_PARTS
 from kpi.scoring import CSV_COLUMNS, TABLE_COLUMNS, score_table, scores_csv_frame
 from kpi.settings import COMPONENTS, SCORES
@@ -104,6 +106,66 @@ def test_a_column_declared_again_keeps_its_description_and_metadata_unless_it_gi
     schema = _Redeclared.to_schema().columns
     assert (schema["b"].description, schema["b"].nullable) == ("B.", True)
     assert (schema["a"].description, schema["a"].metadata) == ("A, typed.", {"kind": "text"})
+
+
+
+# ---------------------------------------------------------------- holds: a valid frame without a pandera run
+
+def _meetings_frame(**changes) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "meeting_id": pd.Series(["M1", "M2", None], dtype="str"),
+        "date": pd.to_datetime(["2026-01-05", "2026-02-05", "2026-03-05"]).astype("datetime64[ns]"),
+        "partner": pd.Series(["Ember", "Ember; Lumière", "Lumière"], dtype="str"),
+        "meeting_type": pd.Series(["qbr", "workshop", "status"], dtype="str"),
+        "duration_min": [60.0, np.nan, 30.0],
+        "agenda_shared": pd.array([True, None, False], dtype="boolean"),
+        "actions_opened": [3.0, np.nan, 0.0],
+        "actions_closed": [2.0, 1.0, 0.0],
+        "notes": pd.Series([None, "kick-off", ""], dtype="str"),
+        "source_file": pd.Series(["m.csv"] * 3, dtype="str"),
+        "source_row": np.array([2, 3, 4], dtype="int64"),
+    })
+    for name, value in changes.items():
+        frame[name] = value
+    return frame
+
+
+def _pandera_finds_a_row(model, frame: pd.DataFrame) -> bool:
+    try:
+        model.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return bool(exc.failure_cases["index"].notna().any())
+    return False
+
+
+BROKEN_MEETINGS = {
+    "a blank where none may be": {"partner": pd.Series(["Ember", None, "Lumière"], dtype="str")},
+    "a value outside its set": {"meeting_type": pd.Series(["qbr", "lunch", "status"], dtype="str")},
+    "a negative number": {"duration_min": [60.0, -5.0, 30.0]},
+    "a frame check broken": {"actions_closed": [4.0, 1.0, 0.0]},
+}
+
+
+def test_a_valid_frame_holds_as_pandera_says():
+    frame = _meetings_frame()
+    assert holds(MODELS["meetings"], frame)
+    assert not _pandera_finds_a_row(MODELS["meetings"], frame)
+
+
+@pytest.mark.parametrize("changes", BROKEN_MEETINGS.values(), ids=BROKEN_MEETINGS.keys())
+def test_a_frame_breaking_a_rule_goes_to_pandera(changes):
+    frame = _meetings_frame(**changes)
+    assert not holds(MODELS["meetings"], frame)
+    assert _pandera_finds_a_row(MODELS["meetings"], frame)
+
+
+def test_a_missing_column_or_an_unknown_check_goes_to_pandera():
+    assert not holds(MODELS["meetings"], _meetings_frame().drop(columns="notes"))
+
+    class _Odd(pa.DataFrameModel):
+        a: Series[float] = pa.Field(le=1)
+
+    assert not holds(_Odd, pd.DataFrame({"a": [0.5]}))
 
 
 # ---------------------------------------------------------------- what derives from the models
