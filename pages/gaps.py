@@ -14,13 +14,15 @@ flag = view.settings["thresholds.delivery_gap_flag"]
 st.caption(view.t("gaps_caption", n=f"{flag:g}"))
 
 period = view.period
-gaps = views.gaps(view.table, period)
+gaps = view.kept("gaps", lambda: views.gaps(view.table, period))
 if gaps.empty:
     st.info(view.t("no_gaps"))
 else:
     # One below the other: side by side, the legend and the table's last columns were cut at 1400 px.
-    charts.show(charts.dumbbell(gaps, view.lang, flag), title=view.t("dumbbell_title", period=view.period_text()), room=170)
-    shown = gaps.drop(columns=["partner_key"]).assign(gap_flag=gaps["gap_flag"].map(lambda f: view.t(f) if f else ""))
+    charts.show(view.kept("dumbbell", lambda: charts.spec(charts.dumbbell(gaps, view.lang, flag))),
+                title=view.t("dumbbell_title", period=view.period_text()), room=170)
+    shown = view.kept("gaps_shown", lambda: gaps.drop(columns=["partner_key"]).assign(
+        gap_flag=gaps["gap_flag"].map(lambda f: view.t(f) if f else "")))
     show_table(view, shown, partner=view.t("partner"),
                self=st.column_config.NumberColumn(view.t("self"), format="%.1f"),
                client_view=st.column_config.NumberColumn(view.t("client_view"), format="%.1f"),
@@ -36,14 +38,25 @@ st.divider()
 scope = plain(view.partner_name) if view.partner_name else view.t("all_partners")
 st.subheader(f"{view.t('ipa_title')} · {view.period_text()} · {scope}")
 st.caption(view.t("ipa_caption"))
-reviews = view.tables.reviews
-points = (importance_performance(reviews, view.tables.questions, view.settings, period=period,
-                                 partner_key=view.partner_key) if reviews is not None else None)
-if points is None or points.dropna(subset=["performance"]).empty:
+
+
+def quadrants() -> tuple | None:
+    # The importance-performance points with their questions' text and their chart; None without answers.
+    reviews = view.tables.reviews
+    points = (importance_performance(reviews, view.tables.questions, view.settings, period=period,
+                                     partner_key=view.partner_key) if reviews is not None else None)
+    if points is None or points.dropna(subset=["performance"]).empty:
+        return None
+    labelled = views.with_question_text(points, view.tables.questions, view.lang)
+    return labelled, charts.spec(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})))
+
+
+ipa = view.kept("quadrants", quadrants)
+if ipa is None:
     st.info(view.t("no_importance"))
 else:
-    labelled = views.with_question_text(points, view.tables.questions, view.lang)
-    charts.show(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})))
+    labelled, chart = ipa
+    charts.show(chart)
     focus = labelled[labelled["quadrant"] == "Concentrate here"]
     st.markdown("**" + view.t("Concentrate here") + "**")
     show_table(view, focus[["question_id", "text", "importance", "performance", "needs_gap"]],

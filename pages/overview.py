@@ -13,30 +13,36 @@ if view.table.empty:
 what_changed_panel(view)
 
 period = view.period
-long = views.scorecard(view.table, period, rank_by=view.habit)
-if long.empty:
+
+
+def heatmaps() -> list:
+    # The surveyed partners' heatmap and the others', each linking to its partners (None when there are none).
+    long = views.scorecard(view.table, period, rank_by=view.habit)
+    links = {key: partner_url(view, key, period) for key in long["partner_key"].unique()}
+    long = long.assign(url=long["partner_key"].map(links))
+    return [None if part.empty else charts.spec(charts.heatmap(part, view.lang))
+            for part in (long[long["surveyed"]], long[~long["surveyed"]])]
+
+
+surveyed, unsurveyed = view.kept("heatmaps", heatmaps)
+if surveyed is None and unsurveyed is None:
     st.info(view.t("no_rows_period", period=period))
     st.stop()
 st.caption(view.t("overview_caption", period=view.period_text(), habit=view.t(view.habit),
                   n=view.settings["thresholds.low_confidence_reviews"]))
 
-links = {key: partner_url(view, key, period) for key in long["partner_key"].unique()}
-long = long.assign(url=long["partner_key"].map(links))
-surveyed = long[long["surveyed"]]
-if not surveyed.empty:
-    charts.show(charts.heatmap(surveyed, view.lang), title=view.t("heatmap_title", period=view.period_text()))
+if surveyed is not None:
+    charts.show(surveyed, title=view.t("heatmap_title", period=view.period_text()))
     st.caption(view.t("change_legend"))
-unsurveyed = long[~long["surveyed"]]
-if not unsurveyed.empty:
-    charts.show(charts.heatmap(unsurveyed, view.lang),
-                title=view.t("unsurveyed_title", period=view.period_text()))
+if unsurveyed is not None:
+    charts.show(unsurveyed, title=view.t("unsurveyed_title", period=view.period_text()))
     st.caption(view.t("unsurveyed_caption"))
 
 left, right = st.columns(2)
 with left:
     st.subheader(view.t("largest_gaps"))
     flag = view.settings["thresholds.delivery_gap_flag"]
-    top = views.largest_gaps(view.table, period)
+    top = view.kept("largest_gaps", lambda: views.largest_gaps(view.table, period))
     if top.empty:
         st.caption(view.t("no_gaps"))
     for row in top.itertuples(index=False):
@@ -46,11 +52,14 @@ with left:
         (st.error if row.gap_flag == "overpromise" else st.success if row.gap_flag else st.info)(line)
 with right:
     st.subheader(view.t("open_partner"))
-    for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False):
-        st.link_button(plain(name), partner_url(view, key, period), icon=":material/open_in_new:", type="tertiary")
+    links = view.kept("partner_links", lambda: [
+        (plain(name), partner_url(view, key, period))
+        for key, name in views.partners(view.table[view.table["period"] == period]).itertuples(index=False)])
+    for name, url in links:
+        st.link_button(name, url, icon=":material/open_in_new:", type="tertiary")
 
 with st.expander(view.t("table_and_download"), expanded=False):
-    wide = views.scorecard_table(view.table, period)
+    wide = view.kept("scorecard_table", lambda: views.scorecard_table(view.table, period))
     show_table(view, wide)
     st.download_button(view.t("download_csv"), data=lambda: view.csv(wide), file_name=f"scorecard_{period}.csv",
                        mime="text/csv", on_click="ignore", key="dl_scorecard")

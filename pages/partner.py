@@ -14,8 +14,8 @@ if view.table.empty:
     st.info(view.t("no_data"))
     st.stop()
 
-partner_key = view.partner_key or views.default_partner(view.table)
-history = views.partner_rows(view.table, partner_key)
+partner_key = view.partner_key or view.kept("default_partner", lambda: views.default_partner(view.table))
+history = view.kept("partner_rows", lambda: views.partner_rows(view.table, partner_key))
 if history.empty:
     st.title(view.t("nav_partner"))
     st.info(view.t("pick_partner"))
@@ -67,8 +67,8 @@ st.caption(f"{view.period_text(period)} · {view.t('n_reviews')}: {row['n_review
 
 st.subheader(view.t("why_title"))
 st.caption(view.t("why_caption"))
-explained = explain(row, view.settings)
-charts.show(charts.contributions(explained, view.lang), room=190)
+explained = view.kept("explained", lambda: explain(row, view.settings))
+charts.show(view.kept("contributions", lambda: charts.spec(charts.contributions(explained, view.lang))), room=190)
 show_table(
     view, explained.assign(score=explained["score"].map(view.t), component=explained["component"].map(view.t)),
     score=view.t("habit"), component=view.t("component"),
@@ -79,27 +79,43 @@ show_table(
     score_value=st.column_config.NumberColumn(view.t("score"), format="%.1f", width="small"))
 
 trend_col, gap_col = st.columns(2)
-charts.show(charts.trend(views.trend_long(view.table, partner_key), view.lang, view.habit), trend_col,
-            title=view.t("trend_title"), room=210)
-gap_long = views.gap_history(view.table, partner_key)
-if gap_long.empty:
+trend = view.kept("trend", lambda: charts.spec(charts.trend(views.trend_long(view.table, partner_key), view.lang,
+                                                             view.habit)))
+charts.show(trend, trend_col, title=view.t("trend_title"), room=210)
+
+
+def gap_charts() -> list:
+    gap_long = views.gap_history(view.table, partner_key)
+    return [] if gap_long.empty else [charts.spec(part) for part in charts.gap_history(gap_long, view.lang, flag)]
+
+
+gap_parts = view.kept("gap_history", gap_charts)
+if not gap_parts:
     gap_col.info(view.t("no_gaps"))
 else:
     gap_col.markdown(f"**{view.t('gap_over_time')}**")
-    for part in charts.gap_history(gap_long, view.lang, flag):
+    for part in gap_parts:
         charts.show(part, gap_col)
 
 blind_spots.partner_section(view, row)
 
 st.subheader(view.t("meeting_history"))
-meetings = views.partner_meetings(view.tables.meetings, partner_key)
-if meetings.empty:
+
+
+def meeting_chart():
+    meetings = views.partner_meetings(view.tables.meetings, partner_key)
+    return None if meetings.empty else charts.spec(charts.meeting_timeline(meetings, view.lang))
+
+
+timeline = view.kept("meeting_timeline", meeting_chart)
+if timeline is None:
     st.info(view.t("no_meetings"))
 else:
-    charts.show(charts.meeting_timeline(meetings, view.lang))
+    charts.show(timeline)
 
 st.subheader(view.t("comments"))
-comments = views.partner_comments(view.tables.reviews, partner_key, period, view.settings)
+comments = view.kept("comments", lambda: views.partner_comments(view.tables.reviews, partner_key, period,
+                                                                 view.settings))
 if comments.empty:
     st.caption(view.t("no_comments"))
 else:
@@ -107,7 +123,8 @@ else:
                comment=st.column_config.TextColumn(view.t("col_comment"), width="large"))
 
 with st.expander(view.t("rows_behind")):
-    answers, listed = rows_behind(view.tables.reviews, view.tables.meetings, partner_key, period, view.settings)
+    answers, listed = view.kept("rows_behind", lambda: rows_behind(view.tables.reviews, view.tables.meetings,
+                                                                    partner_key, period, view.settings))
     st.markdown("**" + view.t("answers_rows", n=len(answers)) + "**")
     show_table(view, answers)
     st.download_button(view.t("download_csv"), data=lambda: view.csv(answers), file_name=f"answers_{period}.csv",

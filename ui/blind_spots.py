@@ -22,16 +22,8 @@ def _flag_text(view, flag: str, note: str) -> str:
     return "⚠" if note == "thin" else ""
 
 
-def partner_section(view, row: pd.Series) -> None:
-    """One partner-period: per habit both views with their n (chart), and below it the gap and its flag."""
-    flag = view.settings["thresholds.habit_gap_flag"]
-    thin = view.settings["thresholds.low_confidence_reviews"]
-    st.subheader(view.t("bs_title"))
-    st.caption(view.t("bs_caption", n=f"{flag:g}"))
+def _partner_parts(view, row: pd.Series) -> tuple:
     pairs = blind_spots.habit_pairs(row, view.settings)
-    # One below the other, as the page's other charts: beside its table, the legend was cut at 1024 px.
-    charts.show(charts.habit_pairs(pairs, view.lang))
-    table_col = st.container()
     shown = pd.DataFrame({
         "habit": pairs["habit"].map(view.t),
         "bs_client": _with_n(view, pairs["client_self"], pairs["n_client_self"]),
@@ -39,6 +31,19 @@ def partner_section(view, row: pd.Series) -> None:
         "bs_gap": [fmt(v, view.lang, signed=True) for v in pairs["habit_gap"]],
         "habit_flag": [_flag_text(view, f, n) for f, n in zip(pairs["habit_flag"], pairs["note"])],
     })
+    return pairs, charts.spec(charts.habit_pairs(pairs, view.lang)), shown
+
+
+def partner_section(view, row: pd.Series) -> None:
+    """One partner-period: per habit both views with their n (chart), and below it the gap and its flag."""
+    flag = view.settings["thresholds.habit_gap_flag"]
+    thin = view.settings["thresholds.low_confidence_reviews"]
+    st.subheader(view.t("bs_title"))
+    st.caption(view.t("bs_caption", n=f"{flag:g}"))
+    pairs, chart, shown = view.kept("habit_pairs", lambda: _partner_parts(view, row), row["partner_key"], row["period"])
+    # One below the other, as the page's other charts: beside its table, the legend was cut at 1024 px.
+    charts.show(chart)
+    table_col = st.container()
     table_col.dataframe(shown, hide_index=True, width="stretch",
                         column_config={c: view.t(c) for c in shown.columns})
     thin_habits = pairs.loc[pairs["note"] == "thin", "habit"].map(view.t).tolist()
@@ -49,20 +54,11 @@ def partner_section(view, row: pd.Series) -> None:
                               on_click="ignore", key="dl_blind_spots")
 
 
-def portfolio_section(view, period: str) -> None:
-    """A period across partners: which habits the client over-rates most (chart of every partner's gap and the
-    mean), with the table of means, counts and the largest gap."""
-    flag = view.settings["thresholds.habit_gap_flag"]
-    st.subheader(view.t("bs_portfolio_title", period=period))
+def _portfolio_parts(view, period: str, flag: float) -> tuple:
     long = blind_spots.habit_gaps_long(view.table, period, view.settings)
     summary = blind_spots.habit_overrating(long)
     if summary["n_partners"].sum() == 0:
-        st.info(view.t("bs_none"))
-        return
-    st.caption(view.t("bs_portfolio_caption", n=f"{flag:g}"))
-    # One below the other: beside its table, the chart's legend and axis title were cut at 1024 px.
-    charts.show(charts.habit_overrating(long, summary, view.lang, flag))
-    table_col = st.container()
+        return long, summary, None, None
     shown = pd.DataFrame({
         "habit": summary["habit"].map(view.t),
         "mean_gap": [fmt(v, view.lang, signed=True) for v in summary["mean_gap"]],
@@ -72,6 +68,22 @@ def portfolio_section(view, period: str) -> None:
         "largest_partner": [f"{fmt(v, view.lang, signed=True)} {p}".strip()
                             for v, p in zip(summary["largest_gap"], summary["largest_partner"])],
     })
+    return long, summary, charts.spec(charts.habit_overrating(long, summary, view.lang, flag)), shown
+
+
+def portfolio_section(view, period: str) -> None:
+    """A period across partners: which habits the client over-rates most (chart of every partner's gap and the
+    mean), with the table of means, counts and the largest gap."""
+    flag = view.settings["thresholds.habit_gap_flag"]
+    st.subheader(view.t("bs_portfolio_title", period=period))
+    long, summary, chart, shown = view.kept("habit_overrating", lambda: _portfolio_parts(view, period, flag), period)
+    if chart is None:
+        st.info(view.t("bs_none"))
+        return
+    st.caption(view.t("bs_portfolio_caption", n=f"{flag:g}"))
+    # One below the other: beside its table, the chart's legend and axis title were cut at 1024 px.
+    charts.show(chart)
+    table_col = st.container()
     table_col.dataframe(shown, hide_index=True, width="stretch",
                         column_config={c: view.t(c) for c in shown.columns})
     if summary["thin"].sum():

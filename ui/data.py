@@ -5,7 +5,10 @@ the store version and the settings in force, so switching pages on a million
 answers costs a dictionary lookup. Nothing here mutates a cached frame. Every run
 asks the store for the current version (one indexed query), so a version published
 through another app server shows within a run; the scores of a version come from the
-store when they were computed at publish with the settings in force.
+store when they were computed at publish with the settings in force. What a page
+computes from its view (frames, chart specs) is kept too (`kept`), keyed by the
+version id, the settings, the filters and the language, so that a viewer's page run
+is mostly drawing what another session computed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +26,8 @@ from kpi.scoring import score_table
 from kpi.settings import Settings, parse_settings
 from kpi.store import Store, database_url
 from kpi.validate.dataset import load
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_FILES = (ROOT / "data" / "sample" / "partnership_sample.xlsx",)
@@ -133,3 +139,17 @@ def _scored(key: str, settings_toml: str, _tables: Tables) -> pd.DataFrame:
 def scores(tables: Tables, settings: Settings) -> pd.DataFrame:
     """The score table of these tables under these settings (cached by source and settings)."""
     return _scored(tables.key, settings.to_toml(), tables)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4096)
+def _kept(key: tuple, _compute: Callable[[], T]) -> T:
+    return _compute()
+
+
+def kept(key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()` once per `key` for every session of this server (one computes, the others wait for it).
+
+    The key must name everything the result depends on: a published version id always means the same data,
+    so a key holding it (`View.key`) is never stale, and a newer version makes new keys. The result is
+    shared, never copied: callers must not mutate it. A cache only: every replica computes its own."""
+    return _kept(key, compute)

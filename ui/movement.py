@@ -29,25 +29,35 @@ def _sentence(view: View, line: dict, latest: str) -> str:
     return view.t("wc_fewer_reviews", partner=link, before=int(line["before"]), now=int(line["now"]))
 
 
-def what_changed_panel(view: View) -> None:
+def _panel(view: View) -> tuple | None:
+    # What the panel shows, computed once per view: the periods, the sentences in order and the download.
     periods = compared_periods(view.table)
     if periods is None:
-        return
+        return None
     before, latest = periods
     lines = what_changed(view.table, view.settings)
+    order = ["moved", "new_overpromise", "new_blind_spot", "habit_fell", "fewer_reviews"]
+    sentences = [_sentence(view, line, latest) for kind in order
+                 for line in lines[lines["kind"] == kind].to_dict("records")]
+    shown = lines.assign(kind=[view.t("wc_kind_" + k) for k in lines["kind"]],
+                         habit=[view.t(h) if h else "" for h in lines["habit"]]).drop(columns="partner_key")
+    return before, latest, sentences, shown
+
+
+def what_changed_panel(view: View) -> None:
+    panel = view.kept("what_changed", lambda: _panel(view))
+    if panel is None:
+        return
+    before, latest, sentences, shown = panel
     with st.container(border=True):
         st.subheader(view.t("wc_title", latest=latest, before=before))
         if running(latest, view.as_of, view.settings["period"]):
             st.caption(view.t("wc_running", latest=latest, last=f"{pd.Timestamp(view.as_of):%Y-%m-%d}"))
-        if lines.empty:
+        if shown.empty:
             st.caption(view.t("wc_nothing", before=before, n=f"{view.settings['thresholds.change_flag']:g}"))
             return
-        order = ["moved", "new_overpromise", "new_blind_spot", "habit_fell", "fewer_reviews"]
-        for kind in order:
-            for line in lines[lines["kind"] == kind].to_dict("records"):
-                st.markdown("- " + _sentence(view, line, latest))
-        shown = lines.assign(kind=[view.t("wc_kind_" + k) for k in lines["kind"]],
-                             habit=[view.t(h) if h else "" for h in lines["habit"]]).drop(columns="partner_key")
+        for sentence in sentences:
+            st.markdown("- " + sentence)
         st.download_button(view.t("wc_download"), data=lambda: view.csv(shown),
                            file_name=f"what_changed_{before}_{latest}.csv", mime="text/csv", on_click="ignore",
                            key="dl_what_changed")

@@ -7,9 +7,11 @@ opens the same view for someone else. Pages read the resulting `View`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 from pathlib import Path
+from typing import Mapping
 
 import pandas as pd
 import streamlit as st
@@ -21,7 +23,7 @@ from kpi.settings import Settings
 from kpi.scoring.periods import as_of_date
 from kpi.views import HABITS, default_partner, partners, period_text, periods
 from ui import auth
-from ui.data import VERSION_CHECK_S, Tables, current_tables, newest_version, scores, settings_in_force
+from ui.data import VERSION_CHECK_S, Tables, current_tables, kept, newest_version, scores, settings_in_force
 
 LANG_NAMES = {"en": "English", "fr": "Français"}
 # Bound widgets keep their *shown* option in the URL, so these labels must not change with the language.
@@ -48,9 +50,22 @@ class View:
     analyst: bool
     as_of: object = None  # the latest date in the data (METHODOLOGY §2)
     unknown: tuple = ()  # (filter, value) pairs the URL asked for that the data does not have
+    names: Mapping[str, str] = field(default_factory=dict)  # partner_key → the partner's name as shown
 
     def t(self, key: str, **params) -> str:
         return t(key, self.lang, **params)
+
+    @cached_property
+    def key(self) -> tuple:
+        """Everything a viewer page shows depends on: the data (a published version id, or the sample), the
+        settings in force, the filters, the language and the role."""
+        return (self.tables.key, self.settings.to_toml(), self.period, self.partner_key, self.habit, self.lang,
+                self.analyst)
+
+    def kept(self, name: str, compute, *more):
+        """`compute()` once per view (`key`), `name` and `more` for every session of this server: what a page
+        computes from the view alone (frames, chart specs). The result is shared: never mutate it."""
+        return kept((*self.key, name, *more), compute)
 
     def period_text(self, period: str | None = None) -> str:
         """A period as shown, `2026-H2, to 29 Oct` while the data stops inside it (the chosen one by default)."""
@@ -62,10 +77,7 @@ class View:
 
     @property
     def partner_name(self) -> str | None:
-        if self.partner_key is None:
-            return None
-        names = self.table.loc[self.table["partner_key"] == self.partner_key, "partner"]
-        return str(names.iloc[0]) if len(names) else self.partner_key
+        return None if self.partner_key is None else str(self.names.get(self.partner_key, self.partner_key))
 
 
 def _keep_habit_across_languages() -> None:
@@ -87,11 +99,10 @@ def partner_url(view: "View", partner_key: str, period: str | None) -> str:
 
     Bound filters keep their shown label in the URL (?partner=Northwind+Media&lang=Français).
     """
-    names = view.table.loc[view.table["partner_key"] == partner_key, "partner"]
-    params = {"partner": str(names.iloc[0]) if len(names) else partner_key, "lang": LANG_NAMES[view.lang]}
+    params = {"partner": str(view.names.get(partner_key, partner_key)), "lang": LANG_NAMES[view.lang]}
     if period:
         params["period"] = period
-    if st.session_state.get("by") == "quarter":
+    if view.settings["period"] == "quarter":  # the sidebar's period kind (build_view sets it in the settings)
         params["by"] = PERIOD_KIND_LABELS["quarter"]
     if view.habit != "overall":
         params["habit"] = t(view.habit, view.lang)
@@ -115,8 +126,7 @@ def build_view(lang: str) -> View:
         settings = settings.with_values({"period": kind})
     with store_errors(lang, "action_read"):
         table = scores(tables, settings)
-    labels = periods(table)
-    as_of = as_of_date(tables.reviews, tables.meetings)
+    labels, as_of, names = kept((tables.key, settings.to_toml(), "filters"), lambda: _filter_options(tables, table))
     latest = period_text(labels[-1], as_of, settings["period"], lang) if labels else "—"
     # The options stay bare labels: a bound widget writes its shown option into the URL.
     period = st.sidebar.selectbox(t("period", lang), labels[::-1], index=None, key="period",
@@ -124,8 +134,6 @@ def build_view(lang: str) -> View:
     period = period or (labels[-1] if labels else None)
     if labels and period == labels[-1] and latest != period:
         st.sidebar.caption(t("running_note", lang, period=period, date=f"{pd.Timestamp(as_of):%Y-%m-%d}"))
-    known = partners(table)
-    names = dict(zip(known["partner_key"], known["partner"]))
     partner_key = st.sidebar.selectbox(t("partner", lang), list(names), index=None, key="partner",
                                        format_func=lambda k: names.get(k, k), bind="query-params",
                                        placeholder=t("all_partners", lang))
@@ -135,7 +143,13 @@ def build_view(lang: str) -> View:
     analyst = auth.is_analyst()
     shown = {"period": labels, "partner": list(names.values()), "habit": [t(h, lang) for h in HABITS]}
     unknown = tuple((name, value) for name, value in asked.items() if value and value not in shown[name])
-    return View(lang, tables, settings, table, period, partner_key, habit, analyst, as_of, unknown)
+    return View(lang, tables, settings, table, period, partner_key, habit, analyst, as_of, unknown, names)
+
+
+def _filter_options(tables: Tables, table: pd.DataFrame) -> tuple[list[str], object, dict[str, str]]:
+    # The periods, the as-of date and the partners' names: the same for every run on this version and settings.
+    known = partners(table)
+    return periods(table), as_of_date(tables.reviews, tables.meetings), dict(zip(known["partner_key"], known["partner"]))
 
 
 def link_notice(view: View, page: str) -> None:
