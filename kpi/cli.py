@@ -399,7 +399,7 @@ def cmd_validate(args) -> int:
 
 def cmd_score(args) -> int:
     from kpi.reports import to_csv_text
-    from kpi.scoring import score_table, scores_csv_frame
+    from kpi.scoring import REVIEW_COLUMNS_READ, score_table
 
     if args.published is not None:
         return _score_published(args)
@@ -422,8 +422,13 @@ def cmd_score(args) -> int:
     if (data.reviews is None or data.reviews.empty) and (data.meetings is None or data.meetings.empty):
         print("nothing to score: no valid review answers and no valid meetings were found", file=sys.stderr)
         return EXIT_REJECTED
-    tables = data.reviews, data.meetings, data.questions
-    del data  # the files' cells, kept for the report of rejected rows, are freed before scoring needs its memory
+    reviews = None if data.reviews is None else data.reviews[list(REVIEW_COLUMNS_READ)]
+    tables = reviews, data.meetings, data.questions
+    # The files' cells (kept for the report of rejected rows) and the review columns scoring does not read are
+    # freed before scoring needs its memory, and handed back to the system by Arrow's allocator, which keeps them.
+    del data, reviews
+    import pyarrow
+    pyarrow.default_memory_pool().release_unused()
     return _write_scores(score_table(*tables, args.settings), args)
 
 

@@ -19,8 +19,9 @@ Inputs are the clean tables of `kpi.contracts.schema.CLEAN_COLUMNS`; none is eve
 
 from kpi.scoring.needs import importance_performance
 from kpi.scoring.periods import period_bounds
-from kpi.scoring.table import CSV_COLUMNS, TABLE_COLUMNS, round_half_up, score_table, scores_csv_frame
+from kpi.scoring.table import (CSV_COLUMNS, REVIEW_COLUMNS_READ, TABLE_COLUMNS, round_half_up, score_table,
+                               scores_csv_frame)
 from kpi.scoring.trace import explain, rows_behind
 
-__all__ = ["CSV_COLUMNS", "TABLE_COLUMNS", "explain", "importance_performance", "period_bounds",
+__all__ = ["CSV_COLUMNS", "REVIEW_COLUMNS_READ", "TABLE_COLUMNS", "explain", "importance_performance", "period_bounds",
            "round_half_up", "rows_behind", "score_table", "scores_csv_frame"]

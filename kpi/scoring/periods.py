@@ -21,12 +21,14 @@ def _month_index(dates: pd.Series) -> np.ndarray:
     values = dates.to_numpy(dtype="datetime64[ns]")
     if np.isnat(values).any():
         raise ValueError("dates must not be blank: validate the table before scoring it")
-    return values.astype("datetime64[M]").astype(np.int64)
+    return values.astype("datetime64[M]").view(np.int64)  # months since 1970-01, one array (a million dates)
 
 
 def _period_index(dates: pd.Series, period: str) -> np.ndarray:
     # Epoch 1970-01 starts both a half-year and a quarter, so integer division lands on periods.
-    return _month_index(dates) // PERIOD_MONTHS[period]
+    index = _month_index(dates)
+    index //= PERIOD_MONTHS[period]
+    return index
 
 
 def _labels(index: np.ndarray, period: str) -> np.ndarray:
@@ -56,7 +58,8 @@ def period_categorical(dates: pd.Series, period: str) -> pd.Categorical:
     index = _period_index(dates, period)
     low, high = int(index.min()), int(index.max())
     categories = pd.Index(_labels(np.arange(low, high + 1), period), dtype="str")
-    return pd.Categorical.from_codes(index - low, categories=categories)
+    index -= low
+    return pd.Categorical.from_codes(index, categories=categories)
 
 
 def period_label(dates: pd.Series, period: str) -> pd.Series:

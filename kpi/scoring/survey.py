@@ -28,6 +28,7 @@ def normalised_answers(reviews: pd.DataFrame, questions: pd.DataFrame, period: s
         missing = ", ".join(sorted(map(str, uniques[bank_row < 0]))[:5])
         raise ValueError(f"answers refer to questions that are not in the question bank: {missing}")
     row = bank_row[codes]
+    del codes
 
     # Halves, exactly: a scale as wide as floats go (−1e308 to 1e308) must not overflow its span to inf.
     low = bank["scale_min"].to_numpy(dtype=float) / 2
@@ -39,14 +40,22 @@ def normalised_answers(reviews: pd.DataFrame, questions: pd.DataFrame, period: s
         odd = ", ".join(sorted(set(bank["kpi"].to_numpy()[bank_row][kpi_code[bank_row] < 0].astype(str))))
         raise ValueError(f"the question bank has kpi values that are not one of {', '.join(KPIS)}: {odd}")
 
-    def to_100(values: pd.Series) -> np.ndarray:
-        return 100.0 * ((values.to_numpy(dtype=float) / 2 - low[row]) / span[row])
+    def to_100(values: pd.Series) -> pd.Series:
+        # In place, one array a column: a million answers' temporaries are what scoring's memory peaks on.
+        out = values.to_numpy(dtype=float) / 2
+        out -= low[row]
+        out /= span[row]
+        out *= 100.0
+        return pd.Series(out, index=reviews.index, copy=False)
 
-    plain = to_100(reviews["score"])
+    normalised = to_100(reviews["score"])
+    reversed_ = reverse[row]
+    if reversed_.any():
+        normalised = normalised.where(~reversed_, 100.0 - normalised)
     return reviews.assign(
-        kpi=pd.Categorical.from_codes(kpi_code[row], categories=pd.Index(KPIS, dtype="str")),
+        kpi=pd.Categorical.from_codes(kpi_code.astype(np.int8)[row], categories=pd.Index(KPIS, dtype="str")),
         period=period_categorical(reviews["review_date"], period),
-        normalised=np.where(reverse[row], 100.0 - plain, plain),
+        normalised=normalised,
         normalised_importance=to_100(reviews["importance"]),
     )
 
@@ -63,14 +72,27 @@ def questionnaire_means(answers: pd.DataFrame) -> pd.DataFrame:
     partner_code, partners = pd.factorize(answers["partner_key"])
     period_code = np.asarray(answers["period"].cat.codes, dtype=np.int64)
     side_code, sides = pd.factorize(answers["respondent_side"])
-    review_code, _ = pd.factorize(answers["review_key"])
     n_periods, n_sides, n_kpis = period_code.max(initial=0) + 1, max(len(sides), 1), len(KPIS)
     # Keys are folded into one int64 in steps that keep every factor below the row count,
     # so nothing can overflow: (partner, period, side) → group; (review_key, group) → questionnaire.
-    group, groups = pd.factorize((partner_code * n_periods + period_code) * n_sides + side_code)
+    # In place, each code array let go of once folded: a million answers' int64 arrays are what memory peaks on.
+    key = partner_code.astype(np.int64, copy=False)
+    key *= n_periods
+    key += period_code
+    key *= n_sides
+    key += side_code
+    del partner_code, period_code, side_code
+    group, groups = pd.factorize(key)
+    del key
     n_groups = max(len(groups), 1)
-    questionnaire = review_code.astype(np.int64) * n_groups + group
-    cell, cells = pd.factorize(questionnaire * n_kpis + np.asarray(answers["kpi"].cat.codes, dtype=np.int64))
+    questionnaire = pd.factorize(answers["review_key"])[0].astype(np.int64, copy=False)
+    questionnaire *= n_groups
+    questionnaire += group
+    del group
+    questionnaire *= n_kpis
+    questionnaire += np.asarray(answers["kpi"].cat.codes, dtype=np.int64)
+    cell, cells = pd.factorize(questionnaire)
+    del questionnaire
 
     values = answers["normalised"].to_numpy(dtype=float)
     scored = ~np.isnan(values)

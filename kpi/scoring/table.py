@@ -29,9 +29,26 @@ CSV_COLUMNS: tuple[str, ...] = columns(Scores)
 TABLE_COLUMNS: tuple[str, ...] = columns(ScoreTable)
 """Columns of `score_table` (the `ScoreTable` model): the CSV ones, then what the dashboard also shows."""
 
+REVIEW_COLUMNS_READ: tuple[str, ...] = ("review_key", "review_date", "partner", "partner_key", "respondent_side",
+                                        "question_id", "score", "importance")
+"""The columns of the reviews table `score_table` reads: a caller done with the others (ids, respondents, comments,
+file names: 400 MB of a 6-million-answer file) may let them go and pass only these."""
+
+
+def _first_rows(values: pd.Series) -> np.ndarray:
+    """Positions of each value's first row: `~values.duplicated()`, through the codes of `pd.factorize` (numbered in
+    order of first appearance), without hashing a million texts as Python strings."""
+    codes = pd.factorize(values, use_na_sentinel=False)[0]
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    np.greater(codes[1:], np.maximum.accumulate(codes)[:-1], out=new[1:])
+    return np.flatnonzero(new)
+
 
 def _first_spellings(reviews: pd.DataFrame, listed: pd.DataFrame) -> pd.Series:
-    first = reviews[~reviews["partner_key"].duplicated()]
+    first = reviews.iloc[_first_rows(reviews["partner_key"])]
     spellings = pd.concat([
         pd.Series(display_names(first["partner"]).to_numpy(), index=first["partner_key"].to_numpy()),
         pd.Series(listed["partner"].to_numpy(), index=listed["partner_key"].to_numpy()),

@@ -469,8 +469,10 @@ def _headers(raw: RawTable, mapping: dict[str, int], table: str) -> dict[str, ob
 
 def _checked(place: _Place, read: _Read) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
     """The typed rows tagged with where they came from, and the table's unreadable cells and broken rules."""
-    read.typed = read.typed.assign(source_row=read.rows, source_file=constant_text(place.raw.where, read.typed.index),
-                                   _pos=read.positions)
+    index = read.typed.index  # Series over the arrays, which assigning an array would copy
+    read.typed = read.typed.assign(source_row=pd.Series(read.rows, index=index, copy=False),
+                                   source_file=constant_text(place.raw.where, index),
+                                   _pos=pd.Series(read.positions, index=index, copy=False))
     return read.typed, _parse_problems(place, read) + _rule_problems(place, read)
 
 
@@ -626,14 +628,25 @@ def _clean_reviews(raw: RawTable, bank: pd.DataFrame,
                                                                               lambda u: _bank_question(u, bank))
     typed["review_key"] = (raw.where + "#" + typed["review_id"]).astype("str")
     typed["partner"], typed["partner_key"] = distinct(typed["partner"], _partner_names)
-    review, _ = distinct_cells(typed["review_key"])
-    first_row = first_positions(review)[review]  # per answer, the first row of its questionnaire
-    question, _ = distinct_cells(typed["question_id"])
-    typed["_answer"] = review.astype("int64") * (int(question.max(initial=0)) + 1) + question  # one per question asked
-    typed["_first_partner_key"] = _first_filled(typed["partner_key"], review, first_row)
-    typed["_first_side"] = _first_filled(typed["respondent_side"], review, first_row)
+    typed = typed.assign(**_questionnaire_columns(typed))
     typed, problems_found = _checked(_Place(raw, "reviews"), _Read(cells, typed, problems, rows, positions, headers))
     return typed, positions, found + problems_found
+
+
+def _questionnaire_columns(typed: pd.DataFrame) -> dict[str, pd.Series]:
+    """What the rules about questionnaires read: `_answer` numbers each (questionnaire, question) asked, and
+    each answer's questionnaire's first partner key and side. (Its codes, one integer an answer, are let go of
+    here, not kept while the table is checked.)"""
+    review, _ = distinct_cells(typed["review_key"])
+    first_row = first_positions(review)[review]  # per answer, the first row of its questionnaire
+    firsts = {"_first_partner_key": _first_filled(typed["partner_key"], review, first_row),
+              "_first_side": _first_filled(typed["respondent_side"], review, first_row)}
+    del first_row
+    question, _ = distinct_cells(typed["question_id"])
+    answer = review.astype("int64", copy=False)  # in place from here: the review codes are not read again
+    answer *= int(question.max(initial=0)) + 1
+    answer += question
+    return {"_answer": pd.Series(answer, index=typed.index, copy=False), **firsts}
 
 
 def _bank_question(question_ids: pd.Series, bank: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:

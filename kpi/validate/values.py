@@ -182,7 +182,11 @@ def constant_text(value: str, index: pd.Index) -> pd.Series:
     """`value` in every row, as text (`str`), built from its bytes rather than from a million Python strings.
     Blank text costs nothing until read: offsets all zero, which the system hands out already zeroed."""
     n, data = len(index), value.encode("utf-8")
-    offsets = np.arange(n + 1, dtype="int64") * len(data) if data else np.zeros(n + 1, dtype="int64")
+    if data:
+        offsets = np.arange(n + 1, dtype="int64")
+        offsets *= len(data)  # in place: no second array of a million offsets
+    else:
+        offsets = np.zeros(n + 1, dtype="int64")
     text = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
     return pd.Series(pd.array(text, dtype="str"), index=index)
 

@@ -7,7 +7,8 @@ import pytest
 
 from kpi.contracts.schema import empty_clean
 from kpi.scoring.blind_spots import VIEW_COLUMNS
-from kpi.scoring.table import CSV_COLUMNS, score_table, scores_csv_frame, TABLE_COLUMNS
+from kpi.scoring.table import (CSV_COLUMNS, REVIEW_COLUMNS_READ, TABLE_COLUMNS, score_table,
+                               scores_csv_frame)
 from kpi.settings import COMPONENTS, SCORES
 
 from tests.scoring.helpers import BANK, CUSTOM, one_row
@@ -54,6 +55,13 @@ def test_score_table_does_not_mutate_inputs():
     pd.testing.assert_frame_equal(r, r_before)
     pd.testing.assert_frame_equal(m, m_before)
     pd.testing.assert_frame_equal(BANK, q_before)
+
+
+def test_score_table_reads_only_the_review_columns_it_names():
+    r = reviews(("1", "2026-01-05", " agence  lumière ", "client", "X10", 3, 8),
+                ("2", "2026-02-06", "Agence Lumière", "agency", "D5", 5), ("3", "2026-03-06", "Nord", "client", "R10", 2))
+    m = meetings(("2026-01-05", "Agence Lumière; Nord", "qbr", True, 2, 1))
+    pd.testing.assert_frame_equal(score_table(r[list(REVIEW_COLUMNS_READ)], m, CUSTOM), score_table(r, m, CUSTOM))
 
 
 def test_custom_bank_with_a_one_to_ten_question():
