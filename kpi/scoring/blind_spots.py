@@ -38,14 +38,14 @@ def habit_views(q_means: pd.DataFrame) -> pd.DataFrame:
     stats = pd.DataFrame({"mean": grouped.mean(), "n": grouped.count()}).reset_index()
     stats = stats.astype({k: "str" for k in (*KEYS, "kpi", "respondent_side")})
     index = pd.MultiIndex.from_frame(stats[KEYS].drop_duplicates(), names=KEYS)
-    wide = stats.set_index([*KEYS, "kpi", "respondent_side"])
+    # One unstack, then a column per (stat, habit, side): twenty cuts of the long table cost more than the means.
+    wide = stats.set_index([*KEYS, "kpi", "respondent_side"])[["mean", "n"]].unstack(["kpi", "respondent_side"])
+    wide = wide.reindex(index)
 
     def side(stat: str, habit: str, which: str) -> pd.Series:
-        try:
-            cut = wide.xs((habit, which), level=("kpi", "respondent_side"))[stat]
-        except KeyError:
-            cut = pd.Series(dtype=float)
-        return cut.reindex(index)
+        if (stat, habit, which) in wide.columns:
+            return wide[(stat, habit, which)].astype(float)
+        return pd.Series(np.nan, index=index, dtype=float)
 
     columns = {}
     for habit in SCORES:
