@@ -588,7 +588,7 @@ def _row_list(rows, shown: int = 10) -> str:
 def _clean_reviews(raw: RawTable, bank: pd.DataFrame,
                    month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
     n = len(raw.frame)
-    label_problems = None
+    label_problems = rows = None
     if raw.layout is not None:
         survey, found = _survey_cells(raw, bank)
         if survey is None:
@@ -620,7 +620,9 @@ def _clean_reviews(raw: RawTable, bank: pd.DataFrame,
             cells = _cells(raw, mapping)
             positions = np.arange(n)
             headers = _headers(raw, mapping, "reviews")
-    rows = raw.rows.to_numpy()[positions]
+            rows = raw.rows.to_numpy()  # every row in order: the table's own row numbers, not a copy of them
+    if rows is None:
+        rows = raw.rows.to_numpy()[positions]
     typed, problems = _parse_columns(cells, "reviews", month_first, raw.excel_errors)
     if label_problems is not None:
         problems["score"] = np.where(label_problems != "", label_problems, problems["score"].to_numpy())
@@ -638,7 +640,8 @@ def _questionnaire_columns(typed: pd.DataFrame) -> dict[str, pd.Series]:
     each answer's questionnaire's first partner key and side. (Its codes, one integer an answer, are let go of
     here, not kept while the table is checked.)"""
     review, _ = distinct_cells(typed["review_key"])
-    first_row = first_positions(review)[review]  # per answer, the first row of its questionnaire
+    # Per answer, the first row of its questionnaire (as int32 when that holds every position: half the memory).
+    first_row = first_positions(review).astype(np.int32 if len(review) < 2**31 else np.int64)[review]
     firsts = {"_first_partner_key": _first_filled(typed["partner_key"], review, first_row),
               "_first_side": _first_filled(typed["respondent_side"], review, first_row)}
     del first_row
