@@ -13,10 +13,7 @@ is mostly drawing what another session computed.
 
 from __future__ import annotations
 
-import gc
 import os
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -68,35 +65,11 @@ class Tables:
     files: tuple = ()
 
 
-FULL_PASS_S = 600
-"""How long cycles among objects set aside (`set_aside`) may wait for the collector at most."""
-
-_last_full_pass = [0.0]
-_gc_lock = threading.Lock()
-
-
-def set_aside(full: bool = False) -> None:
-    """Keep what lives now (loaded versions, cached views, the libraries' own state) out of the garbage
-    collector's full passes. Streamlit runs a full collection after every script run (`runner.postScriptGC`):
-    over that heap it took about 0.1 s a run, more than the page itself once its views are cached.
-
-    Objects set aside are still freed when their last reference goes; only reference cycles among them wait
-    for the next full pass (`full`: a version loaded, or every FULL_PASS_S), which takes every object back,
-    collects, then sets the survivors aside again. Called after something long-lived was made."""
-    with _gc_lock:
-        if full or time.monotonic() - _last_full_pass[0] > FULL_PASS_S:
-            gc.unfreeze()
-            _last_full_pass[0] = time.monotonic()
-        gc.collect()
-        gc.freeze()
-
-
 @st.cache_resource(show_spinner="Loading the sample data…")
 def _sample() -> Tables:
     data = load([Source.from_path(p) for p in SAMPLE_FILES])
     tables = Tables("sample", data.reviews, data.meetings, data.questions, is_sample=True,
                     files=tuple(p.name for p in SAMPLE_FILES))
-    set_aside(full=True)
     return tables
 
 
@@ -105,7 +78,6 @@ def _published(version: int) -> Tables:
     pub = store().load(version)
     tables = Tables(f"v{version}", pub.reviews, pub.meetings, pub.questions, is_sample=False, version=pub.version,
                     created_at=pub.created_at, created_by=pub.created_by, files=tuple(pub.files))
-    set_aside(full=True)
     return tables
 
 
@@ -162,10 +134,8 @@ def _scored(key: str, settings_toml: str, _tables: Tables) -> pd.DataFrame:
         # a read. What-if weights (or an app upgrade that changed the scoring) get None and score live.
         stored = store().load_scores(_tables.version, settings)
         if stored is not None:
-            set_aside()
             return stored
     table = score_table(_tables.reviews, _tables.meetings, _tables.questions, settings)
-    set_aside()
     return table
 
 
@@ -177,7 +147,6 @@ def scores(tables: Tables, settings: Settings) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=4096)
 def _kept(key: tuple, _compute: Callable[[], T]) -> T:
     value = _compute()
-    set_aside()
     return value
 
 
