@@ -420,21 +420,33 @@ def proven_order(cells: list[pd.Series]) -> DateOrder:
     `03/31/2026` month-first. Rows are scanned top to bottom, columns left to right within a row;
     a later date proving the other order is the conflict.
     """
-    if not cells:
+    # Each column's distinct cells are read and tried once (a million dates hold a few hundred), and only the rows
+    # holding a date that proves an order are looked at.
+    texts, found = [], []
+    for number, column in enumerate(cells):
+        codes, uniques = distinct_cells(column)
+        text = as_text(uniques)
+        proofs = _order_proofs(text).to_numpy()
+        texts.append((codes, text))
+        at = np.flatnonzero(np.isin(codes, np.flatnonzero(proofs != "")))
+        if len(at):
+            found.append(pd.DataFrame({"row": column.index[at], "column": number, "proof": proofs[codes[at]],
+                                       "_at": at}))
+    if not found:
         return DateOrder()
-    text = pd.concat([as_text(c) for c in cells], keys=range(len(cells)), names=["column", "row"])
-    proofs = distinct(text, _order_proofs).rename("proof")
-    found = proofs[proofs.ne("")].reset_index().sort_values(["row", "column"], kind="stable")
-    if found.empty:
-        return DateOrder()
+    found = pd.concat(found, ignore_index=True).sort_values(["row", "column"], kind="stable")
     first = found.iloc[0]
     other = found[found["proof"].ne(first["proof"])]
     where = lambda r: (int(r["row"]), int(r["column"]))  # noqa: E731
+
+    def written(r) -> str:
+        codes, text = texts[int(r["column"])]
+        return text.iloc[codes[int(r["_at"])]]
+
     if other.empty:
-        return DateOrder(first["proof"], where(first), text[(first["column"], first["row"])])
+        return DateOrder(first["proof"], where(first), written(first))
     conflict = other.iloc[0]
-    return DateOrder(first["proof"], where(first), text[(first["column"], first["row"])],
-                     where(conflict), text[(conflict["column"], conflict["row"])])
+    return DateOrder(first["proof"], where(first), written(first), where(conflict), written(conflict))
 
 
 def _order_proofs(text: pd.Series) -> pd.Series:
