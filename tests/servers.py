@@ -64,17 +64,28 @@ def clean_env(**settings: str) -> dict[str, str]:
     return env
 
 
-@contextlib.contextmanager
-def streamlit_app(env: dict[str, str], log: Path, *args: str, port: int | None = None):
-    """`streamlit run app.py` on `port` or a free one (file watching off: others edit the project while tests
-    run); yields the port once its health check answers. `args`: more command-line options."""
+def start_streamlit(env: dict[str, str], log: Path, *args: str, port: int | None = None,
+                    script: str = "app.py") -> tuple[subprocess.Popen, int]:
+    """`streamlit run script` (the app unless told) on `port` or a free one (file watching off: others edit the
+    project while tests run), once its health check answers: the process and its port (`stop` it)."""
     port = port or free_port()
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                                  "--server.fileWatcherType", "none", *args], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/_stcore/health", proc, log)
+    except BaseException:
+        stop([proc])
+        raise
+    return proc, port
+
+
+@contextlib.contextmanager
+def streamlit_app(env: dict[str, str], log: Path, *args: str, port: int | None = None):
+    """`start_streamlit` for a `with` block: yields the port, stops the server after."""
+    proc, port = start_streamlit(env, log, *args, port=port)
+    try:
         yield port
     finally:
         stop([proc])
