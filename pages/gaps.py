@@ -1,8 +1,9 @@
 import streamlit as st
 
-from kpi import views
+from kpi import charts, views
 from kpi.scoring import importance_performance
-from ui import blind_spots, charts
+from ui import blind_spots
+from ui.charts import show, spec
 from ui.shell import current, plain, share_hint, show_table
 
 view = current()
@@ -19,7 +20,7 @@ if gaps.empty:
     st.info(view.t("no_gaps"))
 else:
     # One below the other: side by side, the legend and the table's last columns were cut at 1400 px.
-    charts.show(view.kept("dumbbell", lambda: charts.spec(charts.dumbbell(gaps, view.lang, flag))),
+    show(view.kept("dumbbell", lambda: spec(charts.dumbbell(gaps, view.lang, flag))),
                 title=view.t("dumbbell_title", period=view.period_text()), room=170)
     shown = view.kept("gaps_shown", lambda: gaps.drop(columns=["partner_key"]).assign(
         gap_flag=gaps["gap_flag"].map(lambda f: view.t(f) if f else "")))
@@ -48,7 +49,7 @@ def quadrants() -> tuple | None:
     if points is None or points.dropna(subset=["performance"]).empty:
         return None
     labelled = views.with_question_text(points, view.tables.questions, view.lang)
-    return labelled, charts.spec(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})))
+    return labelled, spec(charts.quadrants(labelled, view.lang, points.attrs.get("split", {})))
 
 
 ipa = view.kept("quadrants", quadrants)
@@ -56,7 +57,7 @@ if ipa is None:
     st.info(view.t("no_importance"))
 else:
     labelled, chart = ipa
-    charts.show(chart)
+    show(chart)
     focus = labelled[labelled["quadrant"] == "Concentrate here"]
     st.markdown("**" + view.t("Concentrate here") + "**")
     show_table(view, focus[["question_id", "text", "importance", "performance", "needs_gap"]],

@@ -1,7 +1,7 @@
 import streamlit as st
 
-from kpi import views
-from ui import charts
+from kpi import charts, views
+from ui.charts import show, spec
 from ui.movement import what_changed_panel
 from ui.shell import current, partner_url, plain, share_hint, show_table
 
@@ -20,7 +20,7 @@ def heatmaps() -> list:
     long = views.scorecard(view.table, period, rank_by=view.habit)
     links = {key: partner_url(view, key, period) for key in long["partner_key"].unique()}
     long = long.assign(url=long["partner_key"].map(links))
-    return [None if part.empty else charts.spec(charts.heatmap(part, view.lang))
+    return [None if part.empty else spec(charts.heatmap(part, view.lang))
             for part in (long[long["surveyed"]], long[~long["surveyed"]])]
 
 
@@ -32,10 +32,10 @@ st.caption(view.t("overview_caption", period=view.period_text(), habit=view.t(vi
                   n=view.settings["thresholds.low_confidence_reviews"]))
 
 if surveyed is not None:
-    charts.show(surveyed, title=view.t("heatmap_title", period=view.period_text()))
+    show(surveyed, title=view.t("heatmap_title", period=view.period_text()))
     st.caption(view.t("change_legend"))
 if unsurveyed is not None:
-    charts.show(unsurveyed, title=view.t("unsurveyed_title", period=view.period_text()))
+    show(unsurveyed, title=view.t("unsurveyed_title", period=view.period_text()))
     st.caption(view.t("unsurveyed_caption"))
 
 left, right = st.columns(2)

@@ -1,11 +1,12 @@
 import pandas as pd
 import streamlit as st
 
-from kpi import views
+from kpi import charts, views
 from kpi.reports.pdf import PackData, pack_file_name, partner_pack
 from kpi.scoring import explain, rows_behind
 from kpi.settings import SCORES
-from ui import blind_spots, charts
+from ui import blind_spots
+from ui.charts import show, spec
 from ui.shell import current, plain, share_hint, show_table
 
 view = current()
@@ -68,7 +69,7 @@ st.caption(f"{view.period_text(period)} · {view.t('n_reviews')}: {row['n_review
 st.subheader(view.t("why_title"))
 st.caption(view.t("why_caption"))
 explained = view.kept("explained", lambda: explain(row, view.settings))
-charts.show(view.kept("contributions", lambda: charts.spec(charts.contributions(explained, view.lang))), room=190)
+show(view.kept("contributions", lambda: spec(charts.contributions(explained, view.lang))), room=190)
 show_table(
     view, explained.assign(score=explained["score"].map(view.t), component=explained["component"].map(view.t)),
     score=view.t("habit"), component=view.t("component"),
@@ -79,14 +80,14 @@ show_table(
     score_value=st.column_config.NumberColumn(view.t("score"), format="%.1f", width="small"))
 
 trend_col, gap_col = st.columns(2)
-trend = view.kept("trend", lambda: charts.spec(charts.trend(views.trend_long(view.table, partner_key), view.lang,
+trend = view.kept("trend", lambda: spec(charts.trend(views.trend_long(view.table, partner_key), view.lang,
                                                              view.habit)))
-charts.show(trend, trend_col, title=view.t("trend_title"), room=210)
+show(trend, trend_col, title=view.t("trend_title"), room=210)
 
 
 def gap_charts() -> list:
     gap_long = views.gap_history(view.table, partner_key)
-    return [] if gap_long.empty else [charts.spec(part) for part in charts.gap_history(gap_long, view.lang, flag)]
+    return [] if gap_long.empty else [spec(part) for part in charts.gap_history(gap_long, view.lang, flag)]
 
 
 gap_parts = view.kept("gap_history", gap_charts)
@@ -95,7 +96,7 @@ if not gap_parts:
 else:
     gap_col.markdown(f"**{view.t('gap_over_time')}**")
     for part in gap_parts:
-        charts.show(part, gap_col)
+        show(part, gap_col)
 
 blind_spots.partner_section(view, row)
 
@@ -104,14 +105,14 @@ st.subheader(view.t("meeting_history"))
 
 def meeting_chart():
     meetings = views.partner_meetings(view.tables.meetings, partner_key)
-    return None if meetings.empty else charts.spec(charts.meeting_timeline(meetings, view.lang))
+    return None if meetings.empty else spec(charts.meeting_timeline(meetings, view.lang))
 
 
 timeline = view.kept("meeting_timeline", meeting_chart)
 if timeline is None:
     st.info(view.t("no_meetings"))
 else:
-    charts.show(timeline)
+    show(timeline)
 
 st.subheader(view.t("comments"))
 comments = view.kept("comments", lambda: views.partner_comments(view.tables.reviews, partner_key, period,

@@ -29,14 +29,15 @@ def _both_ways():
     import pandas as pd
     import streamlit as st
 
-    from ui import charts
+    from kpi import charts
+    from ui.charts import show, spec
 
     line = alt.Chart(pd.DataFrame({"x": [1, 2, 3], "y": [0.5, 1.25, 2.0]})).mark_line(point=True).encode(
         x="x:Q", y=alt.Y("y:Q", title=None), tooltip=["x:Q", "y:Q"])
     rule = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4]).encode(y="y:Q")
     chart = charts.localized(alt.layer(line, rule).properties(height=120), "fr")
     st.altair_chart(chart, width="stretch", height=120 + 130)
-    charts.show(charts.spec(chart))
+    show(spec(chart))
 
 
 def test_a_chart_drawn_from_its_spec_is_the_element_altair_chart_draws():

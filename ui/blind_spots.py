@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kpi import blind_spots
+from kpi import blind_spots, charts
 from kpi.views import fmt
-from ui import charts
+from ui.charts import show, spec
 
 
 def _with_n(view, values, counts) -> list[str]:
@@ -31,7 +31,7 @@ def _partner_parts(view, row: pd.Series) -> tuple:
         "bs_gap": [fmt(v, view.lang, signed=True) for v in pairs["habit_gap"]],
         "habit_flag": [_flag_text(view, f, n) for f, n in zip(pairs["habit_flag"], pairs["note"])],
     })
-    return pairs, charts.spec(charts.habit_pairs(pairs, view.lang)), shown
+    return pairs, spec(charts.habit_pairs(pairs, view.lang)), shown
 
 
 def partner_section(view, row: pd.Series) -> None:
@@ -42,7 +42,7 @@ def partner_section(view, row: pd.Series) -> None:
     st.caption(view.t("bs_caption", n=f"{flag:g}"))
     pairs, chart, shown = view.kept("habit_pairs", lambda: _partner_parts(view, row), row["partner_key"], row["period"])
     # One below the other, as the page's other charts: beside its table, the legend was cut at 1024 px.
-    charts.show(chart)
+    show(chart)
     table_col = st.container()
     table_col.dataframe(shown, hide_index=True, width="stretch",
                         column_config={c: view.t(c) for c in shown.columns})
@@ -68,7 +68,7 @@ def _portfolio_parts(view, period: str, flag: float) -> tuple:
         "largest_partner": [f"{fmt(v, view.lang, signed=True)} {p}".strip()
                             for v, p in zip(summary["largest_gap"], summary["largest_partner"])],
     })
-    return long, summary, charts.spec(charts.habit_overrating(long, summary, view.lang, flag)), shown
+    return long, summary, spec(charts.habit_overrating(long, summary, view.lang, flag)), shown
 
 
 def portfolio_section(view, period: str) -> None:
@@ -82,7 +82,7 @@ def portfolio_section(view, period: str) -> None:
         return
     st.caption(view.t("bs_portfolio_caption", n=f"{flag:g}"))
     # One below the other: beside its table, the chart's legend and axis title were cut at 1024 px.
-    charts.show(chart)
+    show(chart)
     table_col = st.container()
     table_col.dataframe(shown, hide_index=True, width="stretch",
                         column_config={c: view.t(c) for c in shown.columns})

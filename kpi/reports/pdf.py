@@ -1,7 +1,7 @@
 """The QBR pack: a PDF for one partner and period, or for the whole portfolio (a summary, then a page per partner).
 
 Every number is the one the dashboard shows (kpi.views rounds it like the scores CSV), in English or French;
-the charts are the dashboard's own Altair charts (ui/charts.py, which needs Streamlit only to draw on a page),
+the charts are the dashboard's own Altair charts (kpi/charts.py, which pages draw through ui/charts.py),
 rendered offline to PNG by vl-convert; the PDF is written by fpdf2 with a Unicode TTF font.
 """
 
@@ -264,7 +264,7 @@ def _g(value: float, lang: str) -> str:
 
 def _partner_pages(pdf, data: PackData, partner_key: str, period: str, lang: str, compact: bool) -> None:
     """One partner's pages: scores and trend, delivery gap and blind spots, needs, cadence, comments, notes."""
-    from ui import charts
+    from kpi import charts
 
     history = views.partner_rows(data.table, partner_key)
     row = history[history["period"] == period].iloc[0]
@@ -397,7 +397,7 @@ def _day(value) -> str:
 
 def _summary_page(pdf, data: PackData, period: str, lang: str) -> None:
     """The portfolio at a glance: the heatmap of the dashboard, then each partner's overall, change and gap."""
-    from ui import charts
+    from kpi import charts
 
     rows = data.table[data.table["period"] == period].sort_values("partner_key")
     as_of = as_of_date(data.reviews, data.meetings)
