@@ -4,7 +4,6 @@ directory, and an event that matches no partner is assigned to one by adding an 
 
 from pathlib import Path
 
-import pandas as pd
 
 from kpi.ingest.files import Source
 from kpi.store import Store, sources_from

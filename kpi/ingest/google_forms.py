@@ -7,7 +7,7 @@ is no response id: the file row is the id.
 
 from __future__ import annotations
 
-from kpi.ingest.base import Layout, find, metadata_of, roles_from
+from kpi.ingest.base import Layout, metadata_of, roles_from
 from kpi.contracts.schema import fold
 
 FORMAT = "google_forms"

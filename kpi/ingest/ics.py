@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import icalendar
 import pandas as pd
@@ -22,6 +23,9 @@ from kpi.errors import ReadError
 from kpi.ingest import calendars
 from kpi.ingest.base import Layout
 from kpi.settings import Settings
+
+if TYPE_CHECKING:
+    from kpi.ingest.files import RawTable
 
 FORMAT = "ics"
 HEADERS = ["subject", "starts", "recurrence", "uid"]

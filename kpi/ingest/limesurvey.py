@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from kpi.ingest.base import Layout, find, metadata_of, roles_from
-from kpi.contracts.schema import fold
 
 FORMAT = "limesurvey"
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kpi.ingest.base import Layout, has_phrase, words
+from kpi.ingest.base import Layout, has_phrase
 from kpi.ingest.mapping import IGNORE, Mapping
 from kpi.contracts.schema import NOT_APPLICABLE_FOLDED, VALUE_ALIASES, column_lookup, fold
 from kpi.validate.values import as_text, is_blank

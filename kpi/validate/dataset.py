@@ -32,7 +32,7 @@ from kpi.contracts.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES,
                         empty_clean, fold)
 from kpi.settings import KPIS, Settings
 from kpi.validate import duplicates
-from kpi.validate.values import (as_text, constant_text, distinct, distinct_cells, first_positions, is_blank,
+from kpi.validate.values import (constant_text, distinct, distinct_cells, first_positions, is_blank,
                                 on_distinct, original, parse_category, parse_date, parse_integer, parse_text,
                                 parse_number, parse_yesno, proven_order, spread)
 
@@ -476,20 +476,31 @@ def _checked(place: _Place, read: _Read) -> tuple[pd.DataFrame, list[pd.DataFram
     return read.typed, _parse_problems(place, read) + _rule_problems(place, read)
 
 
-def _clean_questions(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
-    mapping, found = _map_columns(raw, "questions")
-    missing = _missing_required(raw, "questions", mapping)
+def _clean_plain(raw: RawTable, table: str, month_first: bool, derive) -> tuple[pd.DataFrame, np.ndarray,
+                                                                              list[pd.DataFrame]]:
+    """A table read column by column, then checked against its model: the question bank, the partner directory.
+    `derive(typed, rows)` adds what the table works out from its parsed cells before the check."""
+    mapping, found = _map_columns(raw, table)
+    missing = _missing_required(raw, table, mapping)
     if missing:
-        return empty_clean("questions"), np.arange(len(raw.frame)), found + missing
+        return empty_clean(table), np.arange(len(raw.frame)), found + missing
     cells = _cells(raw, mapping)
-    typed, problems = _parse_columns(cells, "questions", month_first, raw.excel_errors)
-    typed["reverse"] = typed["reverse"].fillna(False).astype("bool")
-    rows = raw.rows.to_numpy()
-    typed["_first_row"] = pd.Series(rows, index=typed.index).groupby(typed["question_id"]).transform("first")
-    positions = np.arange(len(raw.frame))
-    headers = _headers(raw, mapping, "questions")
-    typed, problems_found = _checked(_Place(raw, "questions"), _Read(cells, typed, problems, rows, positions, headers))
-    return typed[list(CLEAN_COLUMNS["questions"])], positions, found + problems_found
+    typed, problems = _parse_columns(cells, table, month_first, raw.excel_errors)
+    rows, positions = raw.rows.to_numpy(), np.arange(len(raw.frame))
+    typed = derive(typed, rows)
+    headers = _headers(raw, mapping, table)
+    typed, problems_found = _checked(_Place(raw, table), _Read(cells, typed, problems, rows, positions, headers))
+    return typed, positions, found + problems_found
+
+
+def _clean_questions(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
+    def derive(typed: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+        typed["reverse"] = typed["reverse"].fillna(False).astype("bool")
+        typed["_first_row"] = pd.Series(rows, index=typed.index).groupby(typed["question_id"]).transform("first")
+        return typed
+
+    typed, positions, found = _clean_plain(raw, "questions", month_first, derive)
+    return typed[list(CLEAN_COLUMNS["questions"])], positions, found
 
 
 def _question_columns(raw: RawTable, bank: pd.DataFrame, meta: dict[str, int]) -> dict[int, str]:
@@ -680,17 +691,7 @@ def _first_filled(values: pd.Series, groups: np.ndarray, first_row: np.ndarray) 
 
 
 def _clean_partners(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
-    mapping, found = _map_columns(raw, "partners")
-    missing = _missing_required(raw, "partners", mapping)
-    if missing:
-        return empty_clean("partners"), np.arange(len(raw.frame)), found + missing
-    cells = _cells(raw, mapping)
-    typed, problems = _parse_columns(cells, "partners", month_first, raw.excel_errors)
-    rows, positions = raw.rows.to_numpy(), np.arange(len(raw.frame))
-    typed = typed.assign(**clashes(typed, rows))
-    headers = _headers(raw, mapping, "partners")
-    typed, problems_found = _checked(_Place(raw, "partners"), _Read(cells, typed, problems, rows, positions, headers))
-    return typed, positions, found + problems_found
+    return _clean_plain(raw, "partners", month_first, lambda typed, rows: typed.assign(**clashes(typed, rows)))
 
 
 def _clean_meetings(raw: RawTable, month_first: bool) -> tuple[pd.DataFrame, np.ndarray, list[pd.DataFrame]]:
