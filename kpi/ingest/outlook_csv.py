@@ -22,6 +22,7 @@ import datetime as dt
 import re
 
 from dataclasses import replace
+from functools import lru_cache
 
 from kpi.contracts.schema import fold
 from kpi.ingest.base import Layout, find, roles_from, words
@@ -119,24 +120,43 @@ _GUESS = {
 def guess_roles(headers: list[str]) -> dict[str, int]:
     """Role → column position for a calendar table in a layout no rule knows: each role to the header that
     names it best (the whole header, else the most words of one of its names), each header once at most."""
+    return dict(_guessed(tuple(headers)))
+
+
+@lru_cache(maxsize=32)
+def _guessed(headers: tuple[str, ...]) -> dict[str, int]:
+    exact, by_first_word = _names()
     candidates = []
-    for role, guessed in _GUESS.items():
-        names = (*guessed, *_ROLES.get(role, ()))
-        for pos, header in enumerate(headers):
-            said = words(header)
-            best = 0
-            for name in names:
-                if fold(header) == fold(name):
-                    best = max(best, 100 + len(name))
-                elif words(name) in said:
-                    best = max(best, len(name))
-            if best:
-                candidates.append((-best, pos, CALENDAR_ROLES.index(role), role))
+    for pos, header in enumerate(headers):
+        said = words(header)
+        best = dict(exact.get(fold(header), {}))  # the whole header is one of the role's names
+        for word in set(said.split()):  # else a name whose words are among the header's: found by its first word
+            for role, name, score in by_first_word.get(word, ()):
+                if score > best.get(role, 0) and name in said:
+                    best[role] = score
+        candidates += [(-score, pos, CALENDAR_ROLES.index(role), role) for role, score in best.items()]
     roles: dict[str, int] = {}
     for _, pos, _, role in sorted(candidates):
         if role not in roles and pos not in roles.values():
             roles[role] = pos
     return {role: roles[role] for role in CALENDAR_ROLES if role in roles}
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[dict[str, dict[str, int]], dict[str, list[tuple[str, str, int]]]]:
+    """Every name of every role, indexed once: by its folded whole (score 100 + its length) and by its first word
+    (its words as `words` writes them, score its length), so that a header of a 100,000-column file is looked
+    up, not compared with every name."""
+    exact: dict[str, dict[str, int]] = {}
+    by_first_word: dict[str, list[tuple[str, str, int]]] = {}
+    for role, guessed in _GUESS.items():
+        for name in (*guessed, *_ROLES.get(role, ())):
+            scores = exact.setdefault(fold(name), {})
+            scores[role] = max(scores.get(role, 0), 100 + len(name))
+            phrase = words(name)
+            if phrase.strip():
+                by_first_word.setdefault(phrase.split()[0], []).append((role, phrase, len(name)))
+    return exact, by_first_word
 
 
 def signature(raw) -> str:
