@@ -22,6 +22,7 @@ from kpi.scoring.periods import as_of_date, period_calendar
 from kpi.scoring.scores import habit_scores, low_confidence, overall, trend
 from kpi.scoring.survey import feedback, normalised_answers, questionnaire_means, survey
 from kpi.settings import COMPONENTS, MEETING_COMPONENTS, SCORES, Settings
+from kpi.validate.values import first_positions
 
 CSV_COLUMNS: tuple[str, ...] = columns(Scores)
 """Columns of the scores CSV, in the order of METHODOLOGY §7 (the `Scores` model)."""
@@ -35,20 +36,9 @@ REVIEW_COLUMNS_READ: tuple[str, ...] = ("review_key", "review_date", "partner", 
 file names: 400 MB of a 6-million-answer file) may let them go and pass only these."""
 
 
-def _first_rows(values: pd.Series) -> np.ndarray:
-    """Positions of each value's first row: `~values.duplicated()`, through the codes of `pd.factorize` (numbered in
-    order of first appearance), without hashing a million texts as Python strings."""
-    codes = pd.factorize(values, use_na_sentinel=False)[0]
-    if not len(codes):
-        return np.zeros(0, dtype=np.int64)
-    new = np.empty(len(codes), dtype=bool)
-    new[0] = True
-    np.greater(codes[1:], np.maximum.accumulate(codes)[:-1], out=new[1:])
-    return np.flatnonzero(new)
-
-
 def _first_spellings(reviews: pd.DataFrame, listed: pd.DataFrame) -> pd.Series:
-    first = reviews.iloc[_first_rows(reviews["partner_key"])]
+    # each key's first row, through pd.factorize's codes: no million texts hashed as Python strings
+    first = reviews.iloc[first_positions(pd.factorize(reviews["partner_key"], use_na_sentinel=False)[0])]
     spellings = pd.concat([
         pd.Series(display_names(first["partner"]).to_numpy(), index=first["partner_key"].to_numpy()),
         pd.Series(listed["partner"].to_numpy(), index=listed["partner_key"].to_numpy()),
