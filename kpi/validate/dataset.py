@@ -797,7 +797,7 @@ def load(sources: Iterable[Source], settings: Settings | None = None, month_firs
     raws, read_errors = read_all(each_source(), settings)
     by_signature = {p.signature: p for p in profiles}
     for raw in raws:
-        profile = by_signature.get(outlook_csv.signature(raw))
+        profile = by_signature.get(outlook_csv.signature(raw)) if by_signature else None
         if profile:
             raw.mapping = profile.mapping.merged(raw.mapping)
             issues.append(_Place(raw, raw.layout.table if raw.layout else "meetings").note(
