@@ -11,55 +11,24 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
-import python_calamine
 
 from kpi.errors import ReadError
 from kpi.ingest.base import HEAD_ROWS, Layout, detect
 from kpi.ingest.generic import HEADER_SEARCH_ROWS, find_header
 from kpi.ingest.mapping import Mapping
+from kpi.ingest.source import Source
+from kpi.ingest.workbook import is_workbook, read_sheets, short_reason
 from kpi.settings import Settings
 
 DELIMITERS = (",", ";", "\t", "|")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
-
-
-@dataclass
-class Source:
-    """A file to read: a name to show the user and its bytes."""
-
-    name: str
-    data: bytes
-    table: str | None = None  # forced table ("reviews", "meetings", "questions")
-    uploaded: bool = False  # sent through the web app: capped at limits.upload_mb
-    mapping: Mapping | None = None  # settled by the user (mapping step, --profile, --partner, --side)
-
-    @classmethod
-    def from_path(cls, path: str | Path, table: str | None = None, max_bytes: int | None = None) -> "Source":
-        """Read a file from disk; an unreadable path raises ReadError. With `max_bytes`, reading stops past it
-        (a pipe or a device says no size before it is read) and the file is refused as too big."""
-        path = Path(path)
-        try:
-            with path.open("rb") as stream:
-                data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
-            if max_bytes is not None and len(data) > max_bytes:
-                raise ReadError(str(path), "read_too_big_cli", size=f"> {max_bytes / 1_048_576:g}",
-                                limit=f"{max_bytes / 1_048_576:g}")
-            return cls(path.name, data, table)
-        except FileNotFoundError:
-            raise ReadError(str(path), "read_missing") from None
-        except IsADirectoryError:
-            raise ReadError(str(path), "read_folder") from None
-        except OSError as exc:
-            raise ReadError(str(path), "read_unopenable", reason=exc.strerror) from None
 
 
 @dataclass
@@ -117,8 +86,8 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
     if suffix == ".ics" or data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
         from kpi.ingest import ics  # a calendar is no grid
         tables = [ics.read(name, data, settings)]
-    elif suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
-        tables = _read_workbook(name, data, settings)
+    elif is_workbook(name, data):
+        tables = _read_workbook(source, settings)
     else:
         tables = [_read_csv(name, data)]
     for table in tables:
@@ -366,7 +335,7 @@ def _read_text(name: str, data: bytes) -> RawTable:
                 raise ReadError(name, "read_too_many_columns", limit=f"{MAX_COLUMNS:,}")
             frame = pd.read_csv(io.StringIO(text), names=range(width), **options)
         except (pd.errors.ParserError, csv.Error) as exc:
-            raise ReadError(name, "read_csv_broken", reason=_short(exc)) from None
+            raise ReadError(name, "read_csv_broken", reason=short_reason(exc)) from None
     except pd.errors.EmptyDataError:
         raise ReadError(name, "read_no_rows") from None
     # Line numbers as the user sees them; multi-line quoted fields shift them, so count newlines per record.
@@ -418,182 +387,42 @@ def _csv_line_numbers(text: str, delim: str, n_records: int) -> pd.Series:
     return pd.Series(starts)
 
 
-def _short(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[-1][:200]
-
-
 # ---------------------------------------------------------------- Excel
 
 
-def _check_zip(name: str, data: bytes, settings: Settings) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise ReadError(name, "read_damaged") from None
-    infos = archive.infolist()
-    total = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if len(infos) > 10_000:
-        raise ReadError(name, "read_too_many_parts", n=len(infos))
-    if total > settings["limits.xlsx_uncompressed_mb"] * 1048576 or total / packed > settings["limits.xlsx_ratio"]:
-        raise ReadError(name, "read_zip_bomb")
-
-
-_COLUMN_REF = re.compile(rb"""\sr=["']([A-Z]+)[0-9]""")
-_ROW_NUMBER = re.compile(rb"""\sr=["'][A-Z]*([0-9]+)["']""")
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part in the archive → the sheet's name, from the workbook's own index."""
-    from defusedxml import ElementTree
-
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # no index: calamine will say the workbook is broken
-        return {}
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet"):
-            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            target = targets.get(rid, "").lstrip("/")
-            out[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "?")
-    return out
-
-
-class ExcelError(str):
-    """A cell holding an Excel error value (`#REF!`, `#DIV/0!`, `#N/A`…): never a blank, never a value."""
-
-
-_ERROR_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
-_REF = re.compile(rb"""\sr=["']([A-Z]+)([0-9]+)["']""")
-
-
-def _error_cells(text: bytes) -> list[tuple[int, int, str]]:
-    """(row, column, error text) of the cells typed `t="e"` in a piece of sheet XML; they are rare."""
-    out, pos = [], text.find(b't="e"')
-    while pos >= 0:
-        start, end = text.rfind(b"<", 0, pos), text.find(b"</c>", pos)
-        ref, value = _REF.search(text, start, pos), _ERROR_VALUE.search(text, pos, end if end > 0 else None)
-        if ref:
-            error = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
-            out.append((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1, error))
-        pos = text.find(b't="e"', pos + 5)
-    return out
-
-
-# A cell reference beyond column Z or row 699,999. A sheet without one spans at most 26 × 699,999 cells, under the
-# default limit: the exact extent (every reference parsed) is needed only for the sheets holding one. The match
-# is loose (any attribute ending in `r`), which costs at worst the exact pass, never a missed reference.
-_FAR_REF = re.compile(rb"""r=["'](?:[A-Z]{2}|[A-Z][0-9]{7}|[A-Z][7-9][0-9]{5}["'])""")
-_NEAR_EXTENT = (699_999, 26)
-
-
-def _xml_chunks(stream):
-    """A sheet part's XML in pieces of 16 MB, each ending before a `<`: no reference is cut in two."""
-    tail = b""
-    while chunk := stream.read(1 << 24):
-        text = tail + chunk
-        cut = text.rfind(b"<")
-        text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-        yield text
-    if tail:
-        yield tail
-
-
-def _cell_extent(open_part, limit: int) -> tuple[int, int, list[tuple[int, int, str]]]:
-    """Rows × columns a dense read of one sheet part would allocate (its cells' actual extent, or a bound of it
-    under `limit`), and its error cells. `open_part()` opens the part's XML stream."""
-    errors: list[tuple[int, int, str]] = []
-    far = False
-    with open_part() as stream:
-        for text in _xml_chunks(stream):
-            far = far or _FAR_REF.search(text) is not None
-            errors += _error_cells(text)
-    if not far and _NEAR_EXTENT[0] * _NEAR_EXTENT[1] <= limit:
-        return *_NEAR_EXTENT, errors
-    max_row = max_col = 0
-    with open_part() as stream:
-        for text in _xml_chunks(stream):
-            columns = set(_COLUMN_REF.findall(text))
-            if columns:
-                max_col = max(max_col, max(_column_number(c) for c in columns))
-            rows = _ROW_NUMBER.findall(text)
-            if rows:
-                longest = max(map(len, rows))
-                max_row = max(max_row, int(max(r for r in rows if len(r) == longest)))
-    return max_row, max_col, errors
-
-
-def _check_cells(name: str, data: bytes, settings: Settings) -> dict[str, list[tuple[int, int, str]]]:
-    """Refuse a sheet whose cells span more than limits.xlsx_cells before any dense read; its error cells.
-
-    calamine allocates a sheet's whole extent at once: one cell at XFD1048576 in a 2.5 KB file
-    asks for ~17 billion cells and aborts the process, so the extent is read from the XML first.
-    calamine also reads Excel error values as blanks, which would mean "not applicable": the same
-    pass notes them, by sheet name, so they become rejected cells.
-    """
-    limit = settings["limits.xlsx_cells"]
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    names = _sheet_parts(archive)
-    errors = {}
-    for info in archive.infolist():
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        try:
-            rows, cols, found = _cell_extent(lambda: archive.open(info), limit)
-        except Exception:  # a damaged part: bad CRC, broken deflate data, a header naming another part…
-            raise ReadError(name, "read_damaged") from None
-        sheet = names.get(info.filename, info.filename)
-        if rows * cols > limit:
-            raise ReadError(name, "read_too_many_cells", sheet=sheet, rows=f"{rows:,}", columns=f"{cols:,}",
-                            limit=f"{limit:,}")
-        if found:
-            errors[sheet] = found
-    return errors
-
-
-def _read_workbook(name: str, data: bytes, settings: Settings) -> list[RawTable]:
-    _check_zip(name, data, settings)
-    error_cells = _check_cells(name, data, settings)
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError:
-        raise ReadError(name, "read_password") from None
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
-    except BaseException as exc:  # calamine raises several types for damaged files, and a Rust panic
-        raise ReadError(name, "read_workbook_broken", reason=_short(exc)) from None
+def _read_workbook(source: Source, settings: Settings) -> list[RawTable]:
+    """A raw table per sheet holding something; the sheets are read by `kpi.ingest.workbook` (or were being read
+    already, from the command line)."""
+    ahead = source.sheets_ahead
+    sheets = ahead.result() if ahead is not None else read_sheets(source.name, source.data, settings)
+    source.sheets_ahead = None
     tables = []
-    for meta in book.sheets_metadata:
-        if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
-            continue
-        try:
-            cells = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        except (KeyboardInterrupt, SystemExit, MemoryError):
-            raise
-        except BaseException as exc:  # a Rust panic is a BaseException: never let it pass as a crash
-            raise ReadError(name, "read_sheet_broken", sheet=meta.name, reason=_short(exc)) from None
-        if not cells or not any(str(v).strip() for row in cells for v in row):
-            continue
-        for row, col, error in error_cells.get(meta.name, []):
-            if row < len(cells) and col < len(cells[row]):
-                cells[row][col] = ExcelError(error)
-        frame = pd.DataFrame(cells, dtype=object)
-        raw = _raw_from_grid(name, meta.name, frame, pd.Series(range(1, len(frame) + 1)))
-        raw.excel_errors = meta.name in error_cells
+    for sheet in sheets:
+        frame = pd.DataFrame(sheet.cells, dtype=object)
+        sheet.cells = None  # the grid holds them now
+        raw = _raw_from_grid(source.name, sheet.name, frame, pd.Series(range(1, len(frame) + 1)))
+        raw.excel_errors = sheet.excel_errors
+        if not raw.excel_errors:  # an error cell is text of a type of its own, which it must keep
+            raw.frame = _text_columns(raw.frame)
         tables.append(raw)
-    if not tables:
-        raise ReadError(name, "read_no_sheet")
     return tables
+
+
+def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns of a sheet holding only text (blanks aside) in the text type a CSV's cells have: validation
+    reads them as it reads a CSV's (Arrow's hashing, factorizations kept) instead of hashing Python strings.
+    Dates, numbers and yes/no cells stay as calamine typed them."""
+    text = {}
+    for col in frame.columns:
+        values = frame[col].to_numpy()
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string":
+            text[col] = pd.Series(pd.array(values, dtype=_TEXT), index=frame.index)
+    if not text:
+        return frame
+    out = frame.copy(deep=False)
+    for col, cells in text.items():
+        out[col] = cells
+    return out
 
 
 # ---------------------------------------------------------------- both

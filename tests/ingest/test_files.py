@@ -360,11 +360,57 @@ def _part(xml: bytes):
     (b"<row r='2'><c r='XFD1048576'/></row>", (1_048_576, 16_384)),
 ])
 def test_a_sheets_extent_is_exact_when_it_could_pass_the_limit(xml, extent):
-    from kpi.ingest.files import _cell_extent
+    from kpi.ingest.workbook import _cell_extent
     rows, cols, errors = _cell_extent(_part(xml), 20_000_000)
     assert (rows, cols) == extent and errors == []
 
 
 def test_a_lower_cell_limit_always_takes_the_exact_extent():
-    from kpi.ingest.files import _cell_extent
+    from kpi.ingest.workbook import _cell_extent
     assert _cell_extent(_part(b'<row r="4"><c r="D4"/></row>'), 1_000)[:2] == (4, 4)
+
+
+# ---------------------------------------------------------------- a workbook read ahead, text columns as text
+
+def test_a_workbook_read_ahead_gives_the_tables_a_plain_read_gives():
+    from kpi.ingest.workbook import read_ahead
+    data = workbook({
+        "reviews": [REVIEWS_HEADER, ["007", dt.date(2026, 3, 15), "Agence Lumière", "client", "INF1", 4],
+                    ["008", dt.date(2026, 3, 16), "Sable", "agency", "INF2", 5]],
+        "Meetings": [["date", "partner", "meeting_type"], [dt.date(2026, 2, 1), "A", "qbr"]],
+    })
+    ahead = Source("book.xlsx", data)
+    read_ahead(ahead, Settings())
+    assert ahead.sheets_ahead is not None
+    tables, plain = read_source(ahead, Settings()), read_source(Source("book.xlsx", data), Settings())
+    assert ahead.sheets_ahead is None  # taken, and let go of
+    for a, b in zip(tables, plain, strict=True):
+        assert (a.sheet, a.headers, a.rows.tolist()) == (b.sheet, b.headers, b.rows.tolist())
+        pd.testing.assert_frame_equal(a.frame, b.frame)
+
+
+def test_a_workbook_read_ahead_raises_its_error_where_the_file_is_read():
+    from kpi.ingest.workbook import read_ahead
+    source = Source("far.xlsx", _one_cell_workbook("XFD1048576"))
+    read_ahead(source, Settings())
+    with pytest.raises(ReadError) as caught:
+        read_source(source, Settings())
+    assert caught.value.code == "read_too_many_cells"
+
+
+def test_only_a_workbook_is_read_ahead():
+    from kpi.ingest.workbook import read_ahead
+    source = Source("reviews.csv", csv_bytes([REVIEWS_HEADER]))
+    read_ahead(source, Settings())
+    assert source.sheets_ahead is None
+
+
+def test_a_workbook_column_of_text_is_text_as_in_a_csv_and_typed_cells_stay_typed():
+    data = workbook({"reviews": [REVIEWS_HEADER, ["007", dt.date(2026, 3, 15), "Agence Lumière", "client", "INF1", 4],
+                                 ["008", dt.date(2026, 3, 16), "Sable", "", "INF2", "n/a"]]})
+    (table,) = read_source(Source("book.xlsx", data), Settings())
+    kinds = {h: str(table.frame[i].dtype) for i, h in enumerate(table.headers)}
+    assert kinds["review_id"] == kinds["partner"] == kinds["respondent_side"] == "str"
+    assert kinds["review_date"] == kinds["score"] == "object"  # dates, and numbers beside text, as calamine typed them
+    assert table.frame[0].tolist() == ["007", "008"] and table.frame[3].tolist() == ["client", ""]
+    assert table.frame[5].tolist() == [4.0, "n/a"]
