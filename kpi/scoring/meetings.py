@@ -12,6 +12,7 @@ from kpi.partners import split_partners
 from kpi.scoring.common import KEYS, ratio
 from kpi.scoring.periods import period_label
 from kpi.settings import Settings
+from kpi.validate.values import factorize
 
 
 def meeting_partners(meetings: pd.DataFrame, period: str = "half") -> pd.DataFrame:
@@ -22,7 +23,7 @@ def meeting_partners(meetings: pd.DataFrame, period: str = "half") -> pd.DataFra
     actions_opened, actions_closed, joint.
     """
     # A log repeats the same few partner lists, so split each distinct list once.
-    list_code, lists = pd.factorize(meetings["partner"])
+    list_code, lists = factorize(meetings["partner"])
     named = split_partners(pd.Series(lists, dtype="str"))
     named = (named.assign(list_code=named.index.to_numpy(dtype=np.int64))
              .drop_duplicates(["list_code", "partner_key"]).reset_index(drop=True))

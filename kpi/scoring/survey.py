@@ -11,6 +11,7 @@ import pandas as pd
 from kpi.scoring.common import by_partner_period, plain_keys, ratio
 from kpi.scoring.periods import period_categorical
 from kpi.settings import KPIS, SCORES, Settings
+from kpi.validate.values import factorize
 
 
 def normalised_answers(reviews: pd.DataFrame, questions: pd.DataFrame, period: str = "half") -> pd.DataFrame:
@@ -22,7 +23,7 @@ def normalised_answers(reviews: pd.DataFrame, questions: pd.DataFrame, period: s
     Raises ValueError when an answer names a question the bank does not have.
     """
     bank = questions.drop_duplicates("question_id")
-    codes, uniques = pd.factorize(reviews["question_id"])
+    codes, uniques = factorize(reviews["question_id"])
     bank_row = pd.Index(bank["question_id"]).get_indexer(uniques)
     if (bank_row < 0).any():
         missing = ", ".join(sorted(map(str, uniques[bank_row < 0]))[:5])
@@ -69,9 +70,9 @@ def questionnaire_means(answers: pd.DataFrame) -> pd.DataFrame:
     questionnaire (an integer id), partner_key, period, respondent_side, kpi
     (categoricals), normalised, n_answers (rows) and n_scored (rows with a score).
     """
-    partner_code, partners = pd.factorize(answers["partner_key"])
+    partner_code, partners = factorize(answers["partner_key"])
     period_code = np.asarray(answers["period"].cat.codes, dtype=np.int64)
-    side_code, sides = pd.factorize(answers["respondent_side"])
+    side_code, sides = factorize(answers["respondent_side"])
     n_periods, n_sides, n_kpis = period_code.max(initial=0) + 1, max(len(sides), 1), len(KPIS)
     # Keys are folded into one int64 in steps that keep every factor below the row count,
     # so nothing can overflow: (partner, period, side) → group; (review_key, group) → questionnaire.
@@ -85,7 +86,7 @@ def questionnaire_means(answers: pd.DataFrame) -> pd.DataFrame:
     group, groups = pd.factorize(key)
     del key
     n_groups = max(len(groups), 1)
-    questionnaire = pd.factorize(answers["review_key"])[0].astype(np.int64, copy=False)
+    questionnaire = factorize(answers["review_key"])[0].astype(np.int64, copy=False)
     questionnaire *= n_groups
     questionnaire += group
     del group

@@ -22,7 +22,7 @@ from kpi.scoring.periods import as_of_date, period_calendar
 from kpi.scoring.scores import habit_scores, low_confidence, overall, trend
 from kpi.scoring.survey import feedback, normalised_answers, questionnaire_means, survey
 from kpi.settings import COMPONENTS, MEETING_COMPONENTS, SCORES, Settings
-from kpi.validate.values import first_positions
+from kpi.validate.values import distinct_cells, first_positions
 
 CSV_COLUMNS: tuple[str, ...] = columns(Scores)
 """Columns of the scores CSV, in the order of METHODOLOGY §7 (the `Scores` model)."""
@@ -37,8 +37,8 @@ file names: 400 MB of a 6-million-answer file) may let them go and pass only the
 
 
 def _first_spellings(reviews: pd.DataFrame, listed: pd.DataFrame) -> pd.Series:
-    # each key's first row, through pd.factorize's codes: no million texts hashed as Python strings
-    first = reviews.iloc[first_positions(pd.factorize(reviews["partner_key"], use_na_sentinel=False)[0])]
+    # each key's first row, through the column's factorization (kept from validation): no million texts hashed
+    first = reviews.iloc[first_positions(distinct_cells(reviews["partner_key"])[0])]
     spellings = pd.concat([
         pd.Series(display_names(first["partner"]).to_numpy(), index=first["partner_key"].to_numpy()),
         pd.Series(listed["partner"].to_numpy(), index=listed["partner_key"].to_numpy()),

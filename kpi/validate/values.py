@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -60,7 +62,7 @@ def as_text(cells: pd.Series) -> pd.Series:
     """Cells as trimmed text; whole numbers from Excel lose their `.0`; blanks become missing."""
     if cells.dtype == object and len(cells) > 1_000:  # a sheet's column: a few hundred distinct dates and numbers
         codes, uniques = distinct_cells(cells)
-        return spread(_as_text(uniques), codes, cells.index)
+        return spread_distinct(_as_text(uniques), codes, cells.index)
     return _as_text(cells)
 
 
@@ -105,8 +107,13 @@ def distinct_cells(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
     a parser (a yes, a number), though Python finds them equal; `1` and `1.0` are read alike and may share.
     """
     if cells.dtype != object:
+        kept = _recall(cells)
+        if kept is not None:
+            return kept
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-        return codes, pd.Series(uniques, dtype=cells.dtype)
+        uniques = pd.Series(uniques, dtype=cells.dtype)
+        _keep(cells, codes, uniques)
+        return codes, uniques
     values = cells.to_numpy()
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
@@ -118,6 +125,85 @@ def distinct_cells(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
     kinds, kind_list = pd.factorize(np.fromiter(map(type, values), dtype=object, count=len(values)))
     codes = pd.factorize(codes.astype("int64") * len(kind_list) + kinds)[0]
     return codes, pd.Series(values[first_positions(codes)], dtype=object)
+
+
+def factorize(cells: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """`pd.factorize(cells)` (missing cells coded -1, not among the uniques), from the column's kept
+    factorization when it has one (see `_keep`)."""
+    if _arrow_text(cells) is None:
+        return pd.factorize(cells)
+    codes, uniques = distinct_cells(cells)
+    missing = np.flatnonzero(uniques.isna().to_numpy())
+    if len(missing):  # one unique at most: the missing cells'
+        at = int(missing[0])
+        gone = codes == at
+        codes[codes > at] -= 1
+        codes[gone] = -1
+        uniques = uniques.drop(index=uniques.index[at])
+    return codes, pd.Index(uniques.array)
+
+
+# ---------------------------------------------------------------- factorizations kept
+#
+# Validation and scoring group the same text columns again and again (the review id, the partner key, the question
+# id): hashing a million strings each time is most of their cost. The factorization of an Arrow text column is kept
+# while the column's Arrow data lives, keyed by that data, which every Series over the column shares (a column put
+# in a frame, a Series built on its array); a column derived from another's distinct values (`spread_distinct`)
+# gets its factorization from the other's, for the price of one take of small integers. The codes are kept in the
+# smallest integer type that holds them (a byte a row for a column of under 256 values).
+
+_KEEP_ROWS = 10_000  # shorter columns are quick to factorize again: not kept
+_KEPT: dict[int, tuple[weakref.ref, np.ndarray, pd.Series]] = {}
+
+
+def _arrow_text(cells: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow data of a long text column, which identifies it; None for other columns."""
+    dtype = cells.dtype
+    if len(cells) < _KEEP_ROWS or not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+        return None
+    return cells.array.__arrow_array__()
+
+
+def _recall(cells: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """The kept factorization of `cells` (codes of the platform's integer type, a copy the caller may change)."""
+    data = _arrow_text(cells)
+    kept = None if data is None else _KEPT.get(id(data))
+    if kept is None or kept[0]() is not data:
+        return None
+    return kept[1].astype(np.intp), kept[2].copy(deep=False)
+
+
+def _keep(cells: pd.Series, codes: np.ndarray, uniques: pd.Series) -> None:
+    """Keep `codes, uniques` (`pd.factorize(cells, use_na_sentinel=False)`: codes numbered in order of first
+    appearance, every unique appearing) for as long as the column's Arrow data lives."""
+    data = _arrow_text(cells)
+    if data is None or len(uniques) > len(cells) // 4:  # mostly distinct (free text): little to gain, much to keep
+        return
+    key = id(data)
+    _KEPT[key] = (weakref.ref(data, partial(_forget, key)), codes.astype(np.min_scalar_type(len(uniques))),
+                  uniques.copy(deep=False))  # a Series of its own: the caller may change the one it has
+
+
+def _forget(key: int, ref: weakref.ref) -> None:
+    if _KEPT.get(key, (None,))[0] is ref:
+        del _KEPT[key]
+
+
+def spread_distinct(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """`spread` where `codes` are a factorization's (from `distinct_cells`): a text result keeps its
+    factorization, derived from those codes instead of hashing every cell again."""
+    out = spread(result, codes, index)
+    _keep_derived(out, result, codes)
+    return out
+
+
+def _keep_derived(out: pd.Series, result: pd.Series, codes: np.ndarray) -> None:
+    """Keep the factorization of `out`, which holds `result[codes]` for a factorization's `codes`."""
+    if _arrow_text(out) is not None:
+        small, uniques = pd.factorize(result, use_na_sentinel=False)
+        # `codes` number the distinct cells in order of first appearance, and `small` numbers the results in
+        # the same order: `small[codes]` numbers the new column's values in order of first appearance too.
+        _keep(out, small.astype(np.min_scalar_type(len(uniques)))[codes], pd.Series(uniques, dtype=result.dtype))
 
 
 def first_positions(codes: np.ndarray) -> np.ndarray:
@@ -153,8 +239,12 @@ def _as_read(cells: pd.Series, codes: np.ndarray, uniques: pd.Series, values: pd
     if isinstance(cells.dtype, pd.StringDtype) and values.dtype == cells.dtype:
         missing = values.isna().to_numpy()
         if (values.eq(uniques).to_numpy(dtype=bool, na_value=False) | missing).all():
-            return _with_missing(cells, missing[codes]) if missing.any() else pd.Series(cells.array, index=cells.index)
-    return spread(values, codes, cells.index)
+            if not missing.any():
+                return pd.Series(cells.array, index=cells.index)  # the same Arrow data: its factorization too
+            out = _with_missing(cells, missing[codes])
+            _keep_derived(out, values, codes)
+            return out
+    return spread_distinct(values, codes, cells.index)
 
 
 def _with_missing(cells: pd.Series, missing: np.ndarray) -> pd.Series:

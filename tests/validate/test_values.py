@@ -227,3 +227,70 @@ def test_distinct_cells_keep_a_yes_apart_from_the_number_one():
     codes, uniques = distinct_cells(pd.Series([1, 1.0, dt.date(2026, 1, 1), dt.datetime(2026, 1, 1), "1"],
                                               dtype=object))
     assert codes[0] == codes[1] and len(set(codes)) == 4
+
+
+# ---------------------------------------------------------------- factorizations kept per column
+
+def _long_text(values: list, repeat: int) -> pd.Series:
+    return pd.Series(values * repeat, dtype="str")
+
+
+def test_a_kept_factorization_is_what_pandas_gives():
+    from kpi.validate.values import distinct_cells, factorize
+    cells = _long_text(["b", None, "a", "b", "c"], 4_000)
+    first = distinct_cells(cells)
+    again = distinct_cells(cells)  # kept: the same answer
+    expected_codes, expected_uniques = pd.factorize(cells, use_na_sentinel=False)
+    for codes, uniques in (first, again):
+        assert codes.tolist() == expected_codes.tolist()
+        assert uniques.tolist()[:2] == ["b", None] or uniques.isna().tolist() == [False, True, False, False]
+        assert uniques.dropna().tolist() == ["b", "a", "c"]
+    codes, uniques = factorize(cells)
+    pandas_codes, pandas_uniques = pd.factorize(cells)
+    assert codes.tolist() == pandas_codes.tolist()  # the missing cells -1, the codes after them one less
+    assert codes[:5].tolist() == [0, -1, 1, 0, 2]
+    assert uniques.tolist() == pandas_uniques.tolist() == ["b", "a", "c"]
+
+
+def test_a_caller_changing_the_codes_does_not_change_what_is_kept():
+    from kpi.validate.values import distinct_cells
+    cells = _long_text(["x", "y"], 6_000)
+    codes, uniques = distinct_cells(cells)
+    codes[:] = 7
+    uniques[0] = "changed"
+    codes, uniques = distinct_cells(cells)
+    assert codes[:4].tolist() == [0, 1, 0, 1] and uniques.tolist() == ["x", "y"]
+
+
+def test_a_series_sharing_the_column_shares_its_factorization_and_it_goes_with_the_column():
+    from kpi.validate import values
+    cells = _long_text(["p", "q", "r"], 5_000)
+    values.distinct_cells(cells)
+    frame = pd.DataFrame({"c": cells})
+    assert values._recall(frame["c"]) is not None  # the same Arrow data in a frame
+    assert values._recall(_long_text(["p", "q", "r"], 5_000)) is None  # equal cells, another column
+    key = id(cells.array.__arrow_array__())
+    assert key in values._KEPT
+    del cells, frame
+    import gc
+    gc.collect()
+    assert key not in values._KEPT
+
+
+def test_a_column_derived_from_distinct_values_gets_the_factorization_pandas_would_give():
+    from kpi.validate.values import distinct, distinct_cells
+    # five spellings, three after folding, one blank that becomes missing, in an order that tests numbering
+    cells = _long_text(["B ", "a", "b", "", "A", "c", "b"], 3_000)
+    folded = distinct(cells, lambda u: u.str.strip().str.lower().replace("", None).astype("str"))
+    kept_codes, kept_uniques = distinct_cells(folded)
+    codes, uniques = pd.factorize(folded, use_na_sentinel=False)
+    assert kept_codes.tolist() == codes.tolist()
+    assert kept_uniques.tolist() == list(uniques)
+    assert kept_codes[:7].tolist() == [0, 1, 0, 2, 1, 3, 0]
+
+
+def test_mostly_distinct_text_is_not_kept():
+    from kpi.validate import values
+    cells = pd.Series([f"comment {i}" for i in range(20_000)], dtype="str")
+    values.distinct_cells(cells)
+    assert values._recall(cells) is None
