@@ -41,6 +41,7 @@ def habit_views(q_means: pd.DataFrame) -> pd.DataFrame:
     # One unstack, then a column per (stat, habit, side): twenty cuts of the long table cost more than the means.
     wide = stats.set_index([*KEYS, "kpi", "respondent_side"])[["mean", "n"]].unstack(["kpi", "respondent_side"])
     wide = wide.reindex(index)
+    wide.columns = wide.columns.to_flat_index()  # (stat, kpi, side) tuples: a column taken without a MultiIndex made
 
     def side(stat: str, habit: str, which: str) -> pd.Series:
         if (stat, habit, which) in wide.columns:
