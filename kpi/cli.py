@@ -295,7 +295,7 @@ def _handed_over(sources: list[Source]) -> Iterator[Source]:
 def _load(args, before=None, questions=None) -> Dataset:
     """Read and validate the files of the command line; `before(sources)` sees them before they are read;
     `questions`: the bank to check answers against when the files bring none (the published one)."""
-    from kpi.ingest.workbook import read_ahead
+    from kpi.ingest.source import read_ahead
     from kpi.settings import load_settings
     settings = load_settings(args.config)
     if getattr(args, "period", None):
@@ -306,8 +306,8 @@ def _load(args, before=None, questions=None) -> Dataset:
     if before is not None:
         before(sources)
     settled = sources[0].mapping
-    # calamine reads the first workbook without holding the interpreter while validation's modules are imported
-    # (pandas, pandera: about half a second); the files after it are read in their turn, one at a time.
+    # The first file is parsed (by calamine or Arrow, without holding the interpreter) while validation's modules
+    # are imported (pandas, pandera: about half a second); the files after it are read in their turn.
     read_ahead(sources[0], settings)
     from kpi.validate.dataset import load
     # What the imports made (pandas', pandera's and pydantic's objects, hundreds of thousands) lives as long as
@@ -395,7 +395,7 @@ def _read_errors(data: Dataset, lang: str) -> int | None:
 
 
 def cmd_validate(args) -> int:
-    data = _load(args)  # first: a workbook is read while the modules are imported
+    data = _load(args)  # first: the first file is parsed while the modules are imported
     from kpi.reports import to_csv_text
     _print_summary(data, args.lang, sys.stdout)
     if args.report:
@@ -409,7 +409,7 @@ def cmd_validate(args) -> int:
 def cmd_score(args) -> int:
     if args.published is not None:
         return _score_published(args)
-    data = _load(args)  # first: a workbook is read while the modules are imported
+    data = _load(args)  # first: the first file is parsed while the modules are imported
     from kpi.reports import to_csv_text
     from kpi.scoring import REVIEW_COLUMNS_READ, score_table
 

@@ -12,23 +12,19 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from kpi.errors import ReadError
 from kpi.ingest.base import HEAD_ROWS, Layout, detect
+from kpi.ingest.delimited import MAX_COLUMNS, SNIFF_CHARS, csv_rows, sniff_delimiter, utf8_cells
 from kpi.ingest.generic import HEADER_SEARCH_ROWS, find_header
 from kpi.ingest.mapping import Mapping
-from kpi.ingest.source import Source
-from kpi.ingest.workbook import is_workbook, read_sheets, short_reason
+from kpi.ingest.source import Source, file_kind
+from kpi.ingest.workbook import Sheet, read_sheets, short_reason
 from kpi.settings import Settings
 
-DELIMITERS = (",", ";", "\t", "|")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
 @dataclass
@@ -71,25 +67,22 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
     """Every table of one file: one for a CSV, one per non-empty sheet of a workbook."""
     settings = settings or Settings()
     name, data = source.name, source.data
-    suffix = Path(name).suffix.lower()
     limit_mb = settings["limits.upload_mb"]
     if not data:
         raise ReadError(name, "read_empty")
     if source.uploaded and len(data) > limit_mb * 1024 * 1024:
         raise ReadError(name, "read_too_big", size=f"{len(data) / 1048576:.0f}", limit=limit_mb)
-    if data[:8] == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
-        raise ReadError(name, "read_password")  # an encrypted .xlsx is wrapped in the old binary container
-    if re.match(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype html|html|table)", data[:512], re.IGNORECASE):
-        raise ReadError(name, "read_html")  # a web page saved as .xls by an "Export to Excel" button
-    if suffix == ".xls" or data[:8] == OLE_MAGIC:
-        raise ReadError(name, "read_xls")
-    if suffix == ".ics" or data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+    kind = file_kind(name, data)
+    if kind in ("encrypted", "html", "xls"):
+        raise ReadError(name, {"encrypted": "read_password", "html": "read_html", "xls": "read_xls"}[kind])
+    ahead, source.ahead = source.ahead, None  # parsed already (`read_ahead`): taken, and let go of
+    if kind == "ics":
         from kpi.ingest import ics  # a calendar is no grid
         tables = [ics.read(name, data, settings)]
-    elif is_workbook(name, data):
-        tables = _read_workbook(source, settings)
+    elif kind == "workbook":
+        tables = _read_workbook(name, ahead.result() if ahead else read_sheets(name, data, settings))
     else:
-        tables = [_read_csv(name, data)]
+        tables = [_read_csv(name, data, ahead.result() if ahead else None)]
     for table in tables:
         table.mapping = source.mapping
         if source.table:
@@ -138,92 +131,15 @@ def _no_nul(name: str, text: str) -> str:
 
 
 _NO_VALUES = re.compile(r'[\s,;|"\ufeff]*')
-MAX_COLUMNS = 16_384  # Excel's own limit: a wider "table" is a wrong file, and pandas slows down per column
-SNIFF_CHARS = 65_536  # sniff on whole records from about the first 64 KB
-SNIFF_RECORDS = 30
-SNIFF_MAX_RECORD = 4 * 1_048_576  # an unclosed quote must not make sniffing read the whole file
+def _read_csv(name: str, data: bytes, parsed: tuple | None = None) -> RawTable:
+    """`parsed`: what `kpi.ingest.delimited.utf8_cells` returned for the file already, when it was read ahead."""
+    return _read_utf8(name, data, parsed) or _read_text(name, data)
 
 
-def _csv_rows(lines: Iterable[str], delim: str):
-    """csv.reader that accepts any field size: a free-text answer can exceed csv's 128 KB default."""
-    csv.field_size_limit(2**31 - 1)  # the largest value every platform's C long holds
-    return csv.reader(lines, delimiter=delim)
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter among `, ; tab |` that splits the first records into the most consistent column count.
-
-    Records are parsed whole, so a quoted answer running over several lines (holding `;` or tabs)
-    counts once, in the dialect being tried.
-    """
-    return _sniff(text, complete=True)
-
-
-def _sniff(text: str, complete: bool) -> str | None:
-    """`sniff_delimiter`; when `text` is only the start of the file (`complete` false), None if the records
-    sampled ran to its end: then only the whole text can decide."""
-    best, best_key = ",", (False, 0.0, 0, 0)
-    for delim in DELIMITERS:
-        counts = _sample_widths(text, delim, complete)
-        if counts is None:
-            return None
-        if not counts or max(counts) < 2:
-            continue
-        mode = max(set(counts), key=lambda c: (counts.count(c), c))
-        consistent = counts.count(mode) / len(counts)
-        key = (mode > 1, consistent, mode, -DELIMITERS.index(delim))
-        if key > best_key:
-            best, best_key = delim, key
-    return best
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _sample_widths(text: str, delim: str, complete: bool = True) -> list[int] | None:
-    """Cells per record of the first records read with `delim`, blank lines left out (None: `text` ran out
-    before the sample was taken, and it is not the whole file)."""
-    read, cut, ran_out = 0, False, False
-    # Lines starting after SNIFF_MAX_RECORD are never read: hand StringIO only the text up to there, not a copy
-    # of the whole file (four bytes a character).
-    end = len(text)
-    if end > SNIFF_MAX_RECORD:
-        found = _LINE_END.search(text, SNIFF_MAX_RECORD)
-        end = found.end() if found else end
-
-    def lines():
-        nonlocal read, cut, ran_out
-        for line in io.StringIO(text[:end], newline=""):
-            read += len(line)
-            yield line
-        cut, ran_out = end < len(text), end == len(text)
-
-    widths = []
-    try:
-        for record in _csv_rows(lines(), delim):
-            if len(record) > 1 or (record and record[0].strip()):
-                widths.append(len(record))
-            if len(widths) >= SNIFF_RECORDS or read >= SNIFF_CHARS:
-                break
-    except csv.Error:
-        pass
-    if ran_out and not complete:
-        return None
-    if cut and len(widths) > 1:
-        widths.pop()  # the record that was cut short
-    return widths
-
-
-def _read_csv(name: str, data: bytes) -> RawTable:
-    return _read_utf8(name, data) or _read_text(name, data)
-
-
-HEAD_BYTES = 1 << 20  # what the checks before parsing look at in a UTF-8 file: its first megabyte
-_LETTER_OR_DIGIT = re.compile(rb"[0-9A-Za-z]")
 _OPTIONS = dict(header=None, dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"')
 
 
-def _read_utf8(name: str, data: bytes) -> RawTable | None:
+def _read_utf8(name: str, data: bytes, parsed: tuple | None = None) -> RawTable | None:
     """The usual file, UTF-8 and well formed, parsed straight from its bytes; None for anything else.
 
     Same result as `_read_text`, without a decoded copy of the whole file (a Python string, and four bytes a
@@ -231,37 +147,14 @@ def _read_utf8(name: str, data: bytes) -> RawTable | None:
     goes (and refuses bytes that are not UTF-8), and line numbers are counted on the bytes. Whatever would
     take another turn there (another encoding, a NUL, blank or separator-only text, unreadable or too wide
     first lines, sniffing that needs more than the first megabyte, ragged or broken records) returns None,
-    and `_read_text` reads the file the careful way, raising the same errors as always.
+    and `_read_text` reads the file the careful way, raising the same errors as always. The checks and Arrow's
+    parse are `kpi.ingest.delimited.utf8_cells`; `parsed` is what it returned already (read ahead).
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data[:4096]:
+    found = parsed if parsed is not None else utf8_cells(data)
+    if not found:
         return None
-    if not _LETTER_OR_DIGIT.search(data):
-        return None
-    complete = len(data) <= HEAD_BYTES
-    try:
-        head = codecs.getincrementaldecoder("utf-8-sig")().decode(data[:HEAD_BYTES], final=complete)
-    except UnicodeDecodeError:
-        return None
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in head[:2000])
-    if printable < 0.9 * min(len(head), 2000):  # the head holds at least 2,000 characters unless it is the file
-        return None
-    if not complete:
-        head = head[:head.rfind("\n") + 1]  # whole lines only
-    delim = _sniff(head, complete) if head else None
-    if delim is None:
-        return None
-    first_line = head.find("\n") if "\n" in head else SNIFF_CHARS
-    if head.count(delim, 0, first_line) >= MAX_COLUMNS:
-        return None
-    if data.count(b'"') % 2:  # a quote never closed (or a lone inch mark): the careful reader says which
-        return None
-    try:
-        width = len(next(csv.reader(io.StringIO(head, newline=""), delimiter=delim, quotechar='"')))
-    except (csv.Error, StopIteration):
-        return None
-    frame = _arrow_grid(data, delim, width)
-    if frame is None:
-        return None
+    cells, delim = found
+    frame = _grid(cells)
     lines = data.count(b"\n")
     if b"\r" in data:  # a search stops early and is cheap; counting CR LF pairs is a slow pass over every byte
         lines += data.count(b"\r") - data.count(b"\r\n")
@@ -274,27 +167,11 @@ def _read_utf8(name: str, data: bytes) -> RawTable | None:
     return raw
 
 
-def _arrow_grid(data: bytes, delim: str, width: int) -> pd.DataFrame | None:
-    """The cells of a rectangular UTF-8 CSV as text, parsed by Arrow's CSV reader (on every core, into the
-    Arrow strings pandas keeps text in): what `pd.read_csv(dtype=str, keep_default_na=False)` returns, in a
-    fifth of its time. `width`: the cells of the first record. None when Arrow refuses the file (a ragged or
-    blank line, a quote never closed, bytes that are not UTF-8): the careful reader takes it then."""
+def _grid(table) -> pd.DataFrame:
+    """Arrow's cells (`kpi.ingest.delimited.utf8_cells`) as a frame of text, in the Arrow strings pandas keeps
+    text in: no column copied."""
     import pyarrow as pa
-    import pyarrow.csv as pa_csv
 
-    names = [str(i) for i in range(width)]
-    try:
-        table = pa_csv.read_csv(
-            pa.py_buffer(data),
-            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
-            parse_options=pa_csv.ParseOptions(delimiter=delim, quote_char='"', double_quote=True,
-                                              newlines_in_values=True, ignore_empty_lines=False),
-            # large_string: the text type pandas keeps, so that no column is cast (copied) on the way
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
-                                                  null_values=[], strings_can_be_null=False,
-                                                  quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return None
     frame = table.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get)
     frame.columns = range(frame.shape[1])
     del table
@@ -330,7 +207,7 @@ def _read_text(name: str, data: bytes) -> RawTable:
         unclosed = "EOF inside string" in str(exc)
         text += '"' if unclosed else ""
         try:
-            width = max((len(r) for r in _csv_rows(io.StringIO(text, newline=""), delim)), default=1)
+            width = max((len(r) for r in csv_rows(io.StringIO(text, newline=""), delim)), default=1)
             if width > MAX_COLUMNS:
                 raise ReadError(name, "read_too_many_columns", limit=f"{MAX_COLUMNS:,}")
             frame = pd.read_csv(io.StringIO(text), names=range(width), **options)
@@ -376,7 +253,7 @@ def _csv_line_numbers(text: str, delim: str, n_records: int) -> pd.Series:
     if lines == n_records:  # no record spans several lines: record i is line i
         return pd.Series(range(1, n_records + 1))
     starts, line = [], 1
-    reader = _csv_rows(io.StringIO(text, newline=""), delim)
+    reader = csv_rows(io.StringIO(text, newline=""), delim)
     try:
         for _ in reader:
             starts.append(line)
@@ -390,17 +267,13 @@ def _csv_line_numbers(text: str, delim: str, n_records: int) -> pd.Series:
 # ---------------------------------------------------------------- Excel
 
 
-def _read_workbook(source: Source, settings: Settings) -> list[RawTable]:
-    """A raw table per sheet holding something; the sheets are read by `kpi.ingest.workbook` (or were being read
-    already, from the command line)."""
-    ahead = source.sheets_ahead
-    sheets = ahead.result() if ahead is not None else read_sheets(source.name, source.data, settings)
-    source.sheets_ahead = None
+def _read_workbook(name: str, sheets: list[Sheet]) -> list[RawTable]:
+    """A raw table per sheet holding something (`kpi.ingest.workbook.read_sheets`)."""
     tables = []
     for sheet in sheets:
         frame = pd.DataFrame(sheet.cells, dtype=object)
         sheet.cells = None  # the grid holds them now
-        raw = _raw_from_grid(source.name, sheet.name, frame, pd.Series(range(1, len(frame) + 1)))
+        raw = _raw_from_grid(name, sheet.name, frame, pd.Series(range(1, len(frame) + 1)))
         raw.excel_errors = sheet.excel_errors
         if not raw.excel_errors:  # an error cell is text of a type of its own, which it must keep
             raw.frame = _text_columns(raw.frame)

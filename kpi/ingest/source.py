@@ -1,17 +1,25 @@
-"""A file to read: its name as the user sees it, its bytes, and what the user settled about it.
+"""A file to read: its name as the user sees it, its bytes, and what the user settled about it; what kind of
+file it is (`file_kind`), and reading it ahead (`read_ahead`).
 
-Light on purpose (no pandas): the command line makes its sources, and starts reading a workbook among them
-(`kpi.ingest.workbook.read_ahead`), before it imports what validation needs.
+Light on purpose (no pandas): the command line makes its sources, and starts parsing the first of them, before
+it imports what validation needs.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kpi.errors import ReadError
 from kpi.ingest.mapping import Mapping
+from kpi.settings import Settings
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass
@@ -23,8 +31,8 @@ class Source:
     table: str | None = None  # forced table ("reviews", "meetings", "questions")
     uploaded: bool = False  # sent through the web app: capped at limits.upload_mb
     mapping: Mapping | None = None  # settled by the user (mapping step, --profile, --partner, --side)
-    # a workbook's sheets being read already (`kpi.ingest.workbook.read_ahead`): taken by `read_source`
-    sheets_ahead: Future | None = field(default=None, repr=False, compare=False)
+    # the file being parsed already (`read_ahead`): what its reader returns, taken by `read_source`
+    ahead: Future | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_path(cls, path: str | Path, table: str | None = None, max_bytes: int | None = None) -> "Source":
@@ -44,3 +52,49 @@ class Source:
             raise ReadError(str(path), "read_folder") from None
         except OSError as exc:
             raise ReadError(str(path), "read_unopenable", reason=exc.strerror) from None
+
+
+def file_kind(name: str, data: bytes) -> str:
+    """How `kpi.ingest.files.read_source` takes a file: `encrypted` (a password-protected workbook), `html` (a web
+    page saved as .xls), `xls` (the old binary format), `ics`, `workbook`, or `csv` (any delimited text)."""
+    suffix = Path(name).suffix.lower()
+    if data[:8] == OLE_MAGIC and "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"  # an encrypted .xlsx is wrapped in the old binary container
+    if re.match(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype html|html|table)", data[:512], re.IGNORECASE):
+        return "html"  # an "Export to Excel" button's web page
+    if suffix == ".xls" or data[:8] == OLE_MAGIC:
+        return "xls"
+    if suffix == ".ics" or data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR"):
+        return "ics"
+    if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
+        return "workbook"
+    return "csv"
+
+
+def read_ahead(source: Source, settings: Settings) -> None:
+    """Start parsing a workbook or CSV `source` in a thread of its own: calamine and Arrow parse without holding
+    Python's interpreter, so the command line runs its imports (pandas, pandera: about half a second) meanwhile.
+    `read_source` takes the result, or raises the error, when it comes to the source. Other files are left
+    alone. The parsers' modules are imported here, before the thread starts: two threads never import at once.
+    """
+    if not source.data:
+        return
+    kind = file_kind(source.name, source.data)
+    if kind == "workbook":
+        from kpi.ingest.workbook import read_sheets
+        parse = partial(read_sheets, source.name, source.data, settings)
+    elif kind == "csv":
+        from kpi.ingest.delimited import utf8_cells
+        parse = partial(utf8_cells, source.data)
+    else:
+        return
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(parse())
+        except BaseException as exc:  # handed to the reader, which raises it where it would have
+            future.set_exception(exc)
+
+    source.ahead = future
+    threading.Thread(target=run, name=f"read {source.name}", daemon=True).start()

@@ -4,27 +4,21 @@ Before any dense read, the archive is checked (parts, sizes, compression ratio) 
 extent is read from its XML (calamine allocates a sheet's whole extent at once). Excel error values, which
 calamine reads as blanks, are noted here and become `ExcelError` cells.
 
-No pandas here: the command line starts reading a workbook (`read_ahead`) before it imports what validation
-needs, and calamine parses without holding Python's interpreter lock, so the two run side by side.
+No pandas here: the command line starts reading a workbook (`kpi.ingest.source.read_ahead`) before it imports
+what validation needs, and calamine parses without holding Python's interpreter, so the two run side by side.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import threading
 import zipfile
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 import python_calamine
 
 from kpi.errors import ReadError
-from kpi.ingest.source import Source
 from kpi.settings import Settings
-
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-
 
 @dataclass
 class Sheet:
@@ -67,28 +61,6 @@ def read_sheets(name: str, data: bytes, settings: Settings) -> list[Sheet]:
     if not sheets:
         raise ReadError(name, "read_no_sheet")
     return sheets
-
-
-def is_workbook(name: str, data: bytes) -> bool:
-    """Read as a workbook by `kpi.ingest.files.read_source` (which first refuses what is none: .xls, HTML…)."""
-    return name.lower().endswith(EXCEL_SUFFIXES) or data[:4] == b"PK\x03\x04"
-
-
-def read_ahead(source: Source, settings: Settings) -> None:
-    """Start reading the sheets of a workbook `source` in a thread of its own; `read_source` takes them (or the
-    error) when it comes to the source. A source that is no workbook is left alone."""
-    if source.data[:4] != b"PK\x03\x04":  # a workbook is a zip archive; whatever else is read in its turn
-        return
-    future: Future = Future()
-
-    def read() -> None:
-        try:
-            future.set_result(read_sheets(source.name, source.data, settings))
-        except BaseException as exc:  # handed to the reader, which raises it where it would have
-            future.set_exception(exc)
-
-    source.sheets_ahead = future
-    threading.Thread(target=read, name=f"read {source.name}", daemon=True).start()
 
 
 def short_reason(exc: BaseException) -> str:

@@ -373,7 +373,7 @@ def test_a_lower_cell_limit_always_takes_the_exact_extent():
 # ---------------------------------------------------------------- a workbook read ahead, text columns as text
 
 def test_a_workbook_read_ahead_gives_the_tables_a_plain_read_gives():
-    from kpi.ingest.workbook import read_ahead
+    from kpi.ingest.source import read_ahead
     data = workbook({
         "reviews": [REVIEWS_HEADER, ["007", dt.date(2026, 3, 15), "Agence Lumière", "client", "INF1", 4],
                     ["008", dt.date(2026, 3, 16), "Sable", "agency", "INF2", 5]],
@@ -381,16 +381,16 @@ def test_a_workbook_read_ahead_gives_the_tables_a_plain_read_gives():
     })
     ahead = Source("book.xlsx", data)
     read_ahead(ahead, Settings())
-    assert ahead.sheets_ahead is not None
+    assert ahead.ahead is not None
     tables, plain = read_source(ahead, Settings()), read_source(Source("book.xlsx", data), Settings())
-    assert ahead.sheets_ahead is None  # taken, and let go of
+    assert ahead.ahead is None  # taken, and let go of
     for a, b in zip(tables, plain, strict=True):
         assert (a.sheet, a.headers, a.rows.tolist()) == (b.sheet, b.headers, b.rows.tolist())
         pd.testing.assert_frame_equal(a.frame, b.frame)
 
 
 def test_a_workbook_read_ahead_raises_its_error_where_the_file_is_read():
-    from kpi.ingest.workbook import read_ahead
+    from kpi.ingest.source import read_ahead
     source = Source("far.xlsx", _one_cell_workbook("XFD1048576"))
     read_ahead(source, Settings())
     with pytest.raises(ReadError) as caught:
@@ -398,11 +398,30 @@ def test_a_workbook_read_ahead_raises_its_error_where_the_file_is_read():
     assert caught.value.code == "read_too_many_cells"
 
 
-def test_only_a_workbook_is_read_ahead():
-    from kpi.ingest.workbook import read_ahead
-    source = Source("reviews.csv", csv_bytes([REVIEWS_HEADER]))
+def test_a_csv_read_ahead_gives_the_table_a_plain_read_gives_and_a_calendar_is_left_alone():
+    from kpi.ingest.source import read_ahead
+    data = csv_bytes([REVIEWS_HEADER, ["R1", "15/03/2026", "Agence Lumière", "client", "INF1", "4"],
+                      ["R2", "16/03/2026", "Sable", "agency", "INF2", "5"]], sep=";")
+    ahead = Source("reviews.csv", data)
+    read_ahead(ahead, Settings())
+    assert ahead.ahead is not None
+    (table,), (plain,) = read_source(ahead, Settings()), read_source(Source("reviews.csv", data), Settings())
+    assert ahead.ahead is None
+    assert (table.headers, table.rows.tolist()) == (plain.headers, plain.rows.tolist())
+    pd.testing.assert_frame_equal(table.frame, plain.frame)
+    calendar = Source("team.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    read_ahead(calendar, Settings())
+    assert calendar.ahead is None
+
+
+def test_a_csv_arrow_refuses_read_ahead_is_read_the_careful_way():
+    from kpi.ingest.source import read_ahead
+    data = "review_id,partner\nR1,Agence\nR2,Sable,extra\n".encode("cp1252")  # ragged: Arrow says no
+    source = Source("ragged.csv", data)
     read_ahead(source, Settings())
-    assert source.sheets_ahead is None
+    (table,) = read_source(source, Settings())
+    (plain,) = read_source(Source("ragged.csv", data), Settings())
+    assert table.headers == plain.headers and table.frame.shape == plain.frame.shape
 
 
 def test_a_workbook_column_of_text_is_text_as_in_a_csv_and_typed_cells_stay_typed():
