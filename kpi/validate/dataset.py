@@ -33,8 +33,8 @@ from kpi.contracts.schema import (CLEAN_COLUMNS, COLUMNS, MEETING_TYPES, TABLES,
                         empty_clean, fold)
 from kpi.settings import KPIS, Settings
 from kpi.validate import duplicates
-from kpi.validate.values import (constant_text, distinct, distinct_cells, first_positions, is_blank,
-                                on_distinct, original, parse_category, parse_date, parse_integer, parse_text,
+from kpi.validate.values import (constant_text, distinct, distinct_cells, distinct_side_by_side, first_positions,
+                                is_blank, on_distinct, original, parse_category, parse_date, parse_integer, parse_text,
                                 parse_number, parse_yesno, proven_order, spread)
 
 REPORT_COLUMNS = ["file", "table", "row", "column", "value", "problem", "severity", "code"]
@@ -265,6 +265,8 @@ def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool,
     """Typed values per canonical column, and the parse problem code per cell ('' when fine)."""
     typed, problems = {}, {}
     n = len(cells)
+    present = [col.name for col in COLUMNS[table] if col.name in cells]
+    found = dict(zip(present, distinct_side_by_side([cells[name] for name in present])))
     for col in COLUMNS[table]:
         if col.name not in cells:
             typed[col.name] = _missing_series(col.kind, n, cells.index)
@@ -280,10 +282,12 @@ def _parse_columns(cells: pd.DataFrame, table: str, month_first: bool,
             "meeting_type": lambda s: parse_category(s, "meeting_type"),
             "kpi": lambda s: parse_category(s, "kpi"),
         }[col.kind]
-        parsed = on_distinct(cells[col.name], parse)  # a million answers hold a few hundred distinct dates
+        parsed = on_distinct(cells[col.name], parse, found[col.name])  # a million answers: a few hundred dates
         typed[col.name] = parsed.values
         problems[col.name] = parsed.problem
-    typed, problems = pd.DataFrame(typed, index=cells.index), pd.DataFrame(problems, index=cells.index)
+    # copy=False: each column its own block, not the number columns stacked into one (a copy of every number)
+    typed = pd.DataFrame(typed, index=cells.index, copy=False)
+    problems = pd.DataFrame(problems, index=cells.index, copy=False)
     if excel_errors:  # `#REF!` is neither a blank (not applicable) nor a name: a rejected cell, whatever the column
         for name in cells.columns.intersection(problems.columns):
             error = cells[name].map(lambda v: isinstance(v, ExcelError)).to_numpy(dtype=bool)
@@ -652,14 +656,14 @@ def _questionnaire_columns(typed: pd.DataFrame) -> dict[str, pd.Series]:
     """What the rules about questionnaires read: `_answer` numbers each (questionnaire, question) asked, and
     each answer's questionnaire's first partner key and side. (Its codes, one integer an answer, are let go of
     here, not kept while the table is checked.)"""
-    review, _ = distinct_cells(typed["review_key"])
+    review, _ = distinct_cells(typed["review_key"], compact=True)
     # Per answer, the first row of its questionnaire (as int32 when that holds every position: half the memory).
     first_row = first_positions(review).astype(np.int32 if len(review) < 2**31 else np.int64)[review]
     firsts = {"_first_partner_key": _first_filled(typed["partner_key"], review, first_row),
               "_first_side": _first_filled(typed["respondent_side"], review, first_row)}
     del first_row
-    question, _ = distinct_cells(typed["question_id"])
-    answer = review.astype("int64", copy=False)  # in place from here: the review codes are not read again
+    question, _ = distinct_cells(typed["question_id"], compact=True)
+    answer = review.astype("int64")  # in place from here
     answer *= int(question.max(initial=0)) + 1
     answer += question
     return {"_answer": pd.Series(answer, index=typed.index, copy=False), **firsts}
@@ -685,7 +689,7 @@ def _first_filled(values: pd.Series, groups: np.ndarray, first_row: np.ndarray) 
     is missing, that is the value on the group's first row (`first_row`), a take instead of a group-by, and
     when every row holds its group's first value (a questionnaire names one partner), the column itself."""
     if values.notna().all():
-        codes, _ = distinct_cells(values)
+        codes, _ = distinct_cells(values, compact=True)
         if np.array_equal(codes[first_row], codes):
             return values
         return spread(values, first_row, values.index)

@@ -9,9 +9,11 @@ column; category lookups work on distinct values only.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -99,21 +101,24 @@ def distinct(text: pd.Series, parse):
         text, codes, uniques, results)
 
 
-def distinct_cells(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
+def distinct_cells(cells: pd.Series, keep: bool = True, compact: bool = False) -> tuple[np.ndarray, pd.Series]:
     """The distinct cells of a column (a Series indexed 0…k-1, in order of first appearance) and, per cell,
-    the position of its value among them.
+    the position of its value among them; kept with a long text column (`_keep`) unless `keep` is false. With
+    `compact`, the positions are of the smallest integer type that holds them, and may be read-only: for a
+    caller that only reads them (a byte a row instead of eight, on the columns a million answers repeat).
 
     Cells that are equal but of different types stay apart when it matters: `True` and `1` are two cells to
     a parser (a yes, a number), though Python finds them equal; `1` and `1.0` are read alike and may share.
     """
     if cells.dtype != object:
-        kept = _recall(cells)
+        kept = _recall(cells, compact)
         if kept is not None:
             return kept
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
         uniques = pd.Series(uniques, dtype=cells.dtype)
-        _keep(cells, codes, uniques)
-        return codes, uniques
+        if keep:
+            _keep(cells, codes, uniques)
+        return codes.astype(_code_type(len(uniques))) if compact else codes, uniques
     values = cells.to_numpy()
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
@@ -164,13 +169,14 @@ def _arrow_text(cells: pd.Series) -> pa.ChunkedArray | None:
     return cells.array.__arrow_array__()
 
 
-def _recall(cells: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
-    """The kept factorization of `cells` (codes of the platform's integer type, a copy the caller may change)."""
+def _recall(cells: pd.Series, compact: bool = False) -> tuple[np.ndarray, pd.Series] | None:
+    """The kept factorization of `cells`: codes of the platform's integer type, a copy the caller may change, or
+    with `compact` the kept codes themselves (read-only, of the smallest type)."""
     data = _arrow_text(cells)
     kept = None if data is None else _KEPT.get(id(data))
     if kept is None or kept[0]() is not data:
         return None
-    return kept[1].astype(np.intp), kept[2].copy(deep=False)
+    return kept[1] if compact else kept[1].astype(np.intp), kept[2].copy(deep=False)
 
 
 def _keep(cells: pd.Series, codes: np.ndarray, uniques: pd.Series) -> None:
@@ -180,8 +186,19 @@ def _keep(cells: pd.Series, codes: np.ndarray, uniques: pd.Series) -> None:
     if data is None or len(uniques) > len(cells) // 4:  # mostly distinct (free text): little to gain, much to keep
         return
     key = id(data)
-    _KEPT[key] = (weakref.ref(data, partial(_forget, key)), codes.astype(np.min_scalar_type(len(uniques))),
+    if key in _KEPT and _KEPT[key][0]() is data:
+        return
+    # Codes of the smallest type are a copy: the caller may change its own. Shared by columns with the same ones.
+    compact = codes if codes.dtype == _code_type(len(uniques)) and not codes.flags.writeable else codes.astype(
+        _code_type(len(uniques)))
+    compact.flags.writeable = False
+    _KEPT[key] = (weakref.ref(data, partial(_forget, key)), compact,
                   uniques.copy(deep=False))  # a Series of its own: the caller may change the one it has
+
+
+def _code_type(n: int) -> np.dtype:
+    """The smallest integer type holding the codes of `n` distinct values (0 … n-1)."""
+    return np.min_scalar_type(max(n - 1, 0))
 
 
 def _forget(key: int, ref: weakref.ref) -> None:
@@ -189,21 +206,50 @@ def _forget(key: int, ref: weakref.ref) -> None:
         del _KEPT[key]
 
 
-def spread_distinct(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """`spread` where `codes` are a factorization's (from `distinct_cells`): a text result keeps its
+def spread_distinct(result: pd.Series, codes: np.ndarray, index: pd.Index, source: pd.Series | None = None
+                    ) -> pd.Series:
+    """`spread` where `codes` are a factorization's (`distinct_cells` of `source`): a text result keeps its
     factorization, derived from those codes instead of hashing every cell again."""
     out = spread(result, codes, index)
-    _keep_derived(out, result, codes)
+    _keep_derived(out, result, codes, source)
     return out
 
 
-def _keep_derived(out: pd.Series, result: pd.Series, codes: np.ndarray) -> None:
-    """Keep the factorization of `out`, which holds `result[codes]` for a factorization's `codes`."""
-    if _arrow_text(out) is not None:
-        small, uniques = pd.factorize(result, use_na_sentinel=False)
-        # `codes` number the distinct cells in order of first appearance, and `small` numbers the results in
-        # the same order: `small[codes]` numbers the new column's values in order of first appearance too.
-        _keep(out, small.astype(np.min_scalar_type(len(uniques)))[codes], pd.Series(uniques, dtype=result.dtype))
+def _keep_derived(out: pd.Series, result: pd.Series, codes: np.ndarray, source: pd.Series | None = None) -> None:
+    """Keep the factorization of `out`, which holds `result[codes]` for the factorization `codes` (of `source`)."""
+    if _arrow_text(out) is None:
+        return
+    small, uniques = pd.factorize(result, use_na_sentinel=False)
+    if len(uniques) == len(result) and source is not None and _arrow_text(source) is not None:
+        kept = _KEPT.get(id(_arrow_text(source)))
+        if kept is not None and kept[0]() is _arrow_text(source):
+            # One result per distinct cell (an id given a prefix): the same codes, shared rather than copied.
+            _keep(out, kept[1], pd.Series(uniques, dtype=result.dtype))
+            return
+    # `codes` number the distinct cells in order of first appearance, and `small` numbers the results in the
+    # same order: `small[codes]` numbers the new column's values in order of first appearance too.
+    _keep(out, small.astype(_code_type(len(uniques)))[codes], pd.Series(uniques, dtype=result.dtype))
+
+
+def distinct_side_by_side(columns: list[pd.Series]) -> list[tuple[np.ndarray, pd.Series] | None]:
+    """`distinct_cells` of each long text column, found on every core at once (Arrow hashes a column without
+    holding Python's interpreter); None for the other columns, which are quick to read one after the other."""
+    long_text = [i for i, cells in enumerate(columns) if _arrow_text(cells) is not None]
+    out: list[tuple[np.ndarray, pd.Series] | None] = [None] * len(columns)
+    workers = min(len(long_text), os.cpu_count() or 1)
+    if workers < 2:
+        return out
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="distinct") as pool:
+        for i, found in zip(long_text, pool.map(_compact_distinct_cells, [columns[i] for i in long_text])):
+            out[i] = found
+    return out
+
+
+def _compact_distinct_cells(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """`distinct_cells` with the codes in the smallest integer type that holds them (a byte a row for a column of
+    under 256 values): the codes of every column are held at once, until each is parsed. Not kept: a column read
+    as written keeps them when it is parsed (`_as_read`)."""
+    return distinct_cells(cells, keep=False, compact=True)  # a raw column: parsed once; its parsed form is kept
 
 
 def first_positions(codes: np.ndarray) -> np.ndarray:
@@ -222,10 +268,12 @@ def spread(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(result.array.take(codes), index=index, dtype=result.dtype)
 
 
-def on_distinct(cells: pd.Series, parse) -> "Parsed":
+def on_distinct(cells: pd.Series, parse, distinct: tuple[np.ndarray, pd.Series] | None = None) -> "Parsed":
     """`parse` (a parser of this module: one cell's result depends on that cell only) run on the distinct
-    cells of the column, its values and problems spread back to every cell."""
-    codes, uniques = distinct_cells(cells)
+    cells of the column, its values and problems spread back to every cell. `distinct`: the column's
+    `distinct_cells`, when they were found already (`distinct_side_by_side`)."""
+    codes, uniques = distinct if distinct is not None else distinct_cells(cells)
+    codes = codes.astype(np.intp, copy=False)
     parsed = parse(uniques)
     fine = not parsed.problem.ne("").any()
     return Parsed(_as_read(cells, codes, uniques, parsed.values),
@@ -240,11 +288,12 @@ def _as_read(cells: pd.Series, codes: np.ndarray, uniques: pd.Series, values: pd
         missing = values.isna().to_numpy()
         if (values.eq(uniques).to_numpy(dtype=bool, na_value=False) | missing).all():
             if not missing.any():
-                return pd.Series(cells.array, index=cells.index)  # the same Arrow data: its factorization too
+                _keep(cells, codes, uniques)  # the same Arrow data, read again later (ids, names, sides)
+                return pd.Series(cells.array, index=cells.index)
             out = _with_missing(cells, missing[codes])
-            _keep_derived(out, values, codes)
+            _keep_derived(out, values, codes, cells)
             return out
-    return spread_distinct(values, codes, cells.index)
+    return spread_distinct(values, codes, cells.index, cells)
 
 
 def _with_missing(cells: pd.Series, missing: np.ndarray) -> pd.Series:
