@@ -38,7 +38,8 @@ file names: 400 MB of a 6-million-answer file) may let them go and pass only the
 
 def _first_spellings(reviews: pd.DataFrame, listed: pd.DataFrame) -> pd.Series:
     # each key's first row, through the column's factorization (kept from validation): no million texts hashed
-    first = reviews.iloc[first_positions(distinct_cells(reviews["partner_key"])[0])]
+    first = reviews[["partner", "partner_key"]].iloc[first_positions(distinct_cells(reviews["partner_key"],
+                                                                                  compact=True)[0])]
     spellings = pd.concat([
         pd.Series(display_names(first["partner"]).to_numpy(), index=first["partner_key"].to_numpy()),
         pd.Series(listed["partner"].to_numpy(), index=listed["partner_key"].to_numpy()),
