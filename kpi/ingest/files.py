@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kpi.errors import ReadError
 from kpi.ingest.base import HEAD_ROWS, Layout, detect
@@ -170,8 +171,6 @@ def _read_utf8(name: str, data: bytes, parsed: tuple | None = None) -> RawTable 
 def _grid(table) -> pd.DataFrame:
     """Arrow's cells (`kpi.ingest.delimited.utf8_cells`) as a frame of text, in the Arrow strings pandas keeps
     text in: no column copied."""
-    import pyarrow as pa
-
     frame = table.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get)
     frame.columns = range(frame.shape[1])
     del table
@@ -289,7 +288,8 @@ def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
     for col in frame.columns:
         values = frame[col].to_numpy()
         if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string":
-            text[col] = pd.Series(pd.array(values, dtype=_TEXT), index=frame.index)
+            arrow = pa.array(values, type=pa.large_string(), from_pandas=True)  # straight, no check of each cell
+            text[col] = pd.Series(_TEXT.__from_arrow__(arrow), index=frame.index)
     if not text:
         return frame
     out = frame.copy(deep=False)
