@@ -159,6 +159,14 @@ def test_a_frame_breaking_a_rule_goes_to_pandera(changes):
     assert _pandera_finds_a_row(MODELS["meetings"], frame)
 
 
+def test_blanks_in_a_checked_column_are_skipped_and_the_other_cells_checked():
+    # duration_min may be blank and must not be negative: a blank is no break, a negative beside a blank is one.
+    with_blank = _meetings_frame(duration_min=[60.0, np.nan, 30.0])
+    assert holds(MODELS["meetings"], with_blank) and not _pandera_finds_a_row(MODELS["meetings"], with_blank)
+    broken = _meetings_frame(duration_min=[np.nan, -5.0, 30.0])
+    assert not holds(MODELS["meetings"], broken) and _pandera_finds_a_row(MODELS["meetings"], broken)
+
+
 def test_a_missing_column_or_an_unknown_check_goes_to_pandera():
     assert not holds(MODELS["meetings"], _meetings_frame().drop(columns="notes"))
 

@@ -294,3 +294,17 @@ def test_mostly_distinct_text_is_not_kept():
     cells = pd.Series([f"comment {i}" for i in range(20_000)], dtype="str")
     values.distinct_cells(cells)
     assert values._recall(cells) is None
+
+
+def test_distinct_cells_found_side_by_side_are_those_found_one_by_one():
+    from kpi.validate.values import distinct_cells, distinct_side_by_side
+    columns = [_long_text(["b", "a", None, "b"], 4_000), pd.Series(np.arange(16_000) % 7, dtype="float64"),
+               _long_text([f"id{i}" for i in range(300)], 50), pd.Series(["x", "y"], dtype="str")]
+    found = distinct_side_by_side(columns)
+    assert found[1] is None and found[3] is None  # not long text: read in their turn
+    for cells, side in zip(columns, found):
+        if side is None:
+            continue
+        codes, uniques = distinct_cells(cells)
+        assert side[0].dtype.itemsize < codes.dtype.itemsize  # compact: a byte or two a row, not eight
+        assert side[0].tolist() == codes.tolist() and side[1].tolist() == uniques.tolist()
