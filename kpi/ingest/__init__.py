@@ -1,5 +1,8 @@
 """Getting files in: read them, recognise their layout, turn them into canonical tables.
 
+    source.py       a file to read (Source), what kind it is, and parsing it ahead (no pandas)
+    delimited.py    UTF-8 CSV: checks, delimiter sniffing, Arrow's parse into text cells (no pandas)
+    workbook.py     .xlsx: archive and cell-extent checks, then calamine's typed cells (no pandas)
     files.py        bytes → raw grids (CSV in any dialect and encoding, every sheet of an .xlsx)
     base.py         the importer interface and the registry of formats
     <format>.py     one module per survey tool: how it lays out its header rows and metadata
