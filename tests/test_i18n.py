@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kpi.i18n import LANGS, MESSAGES, t
-from kpi.contracts.models import CHECK_COLUMN
+from kpi.contracts.rules import CHECK_COLUMN
 from kpi.ingest.files import Source
 from kpi.contracts.schema import VALUE_LOOKUP
 from kpi.settings import COMPONENTS, SCORES

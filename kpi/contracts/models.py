@@ -6,7 +6,8 @@ derives (the questionnaire and partner keys, the file and row each row came from
 the raw stage keeps its description from there.
 
 Parsing (kpi.validate.values) turns text into numbers, dates and categories and reports
-what cannot be read; these models then check the rules on the typed frame. Helper columns
+what cannot be read; these models then check the rules on the typed frame (a rule over several
+cells is a function of kpi.contracts.rules, which also tells a valid table so without pandera). Helper columns
 starting with `_` carry what a rule needs to see (the question's scale, the row where a
 duplicate was first seen).
 """
@@ -18,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from kpi.contracts import rules
 from kpi.contracts.raw import RawMeetings, RawPartners, RawQuestions, RawReviews
 from kpi.contracts.stage import Stage
 from kpi.contracts.vocabulary import MEETING_TYPES, SIDES
@@ -48,33 +50,23 @@ class Reviews(RawReviews):
 
     @pa.dataframe_check(name="review_conflict")
     def _one_partner_and_side(cls, df: pd.DataFrame) -> Series[bool]:
-        same_partner = df["partner_key"].isna() | df["_first_partner_key"].isna() | df["partner_key"].eq(
-            df["_first_partner_key"])
-        same_side = df["respondent_side"].isna() | df["_first_side"].isna() | df["respondent_side"].eq(df["_first_side"])
-        return (same_partner & same_side).astype("bool")
+        return rules.review_conflict(df)
 
     @pa.dataframe_check(name="unknown_question")
     def _known_question(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["question_id"].isna() | df["_scale_min"].notna()
+        return rules.unknown_question(df)
 
     @pa.dataframe_check(name="out_of_scale")
     def _score_in_scale(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["score"].isna() | df["_scale_min"].isna() | df["score"].between(df["_scale_min"], df["_scale_max"])
+        return rules.out_of_scale(df)
 
     @pa.dataframe_check(name="importance_out_of_scale")
     def _importance_in_scale(cls, df: pd.DataFrame) -> Series[bool]:
-        imp = df["importance"]
-        return imp.isna() | df["_scale_min"].isna() | imp.between(df["_scale_min"], df["_scale_max"])
+        return rules.importance_out_of_scale(df)
 
     @pa.dataframe_check(name="duplicate")
     def _answered_once(cls, df: pd.DataFrame) -> Series[bool]:
-        # `_answer` numbers each (questionnaire, question) pair: comparing numbers spares hashing a million texts.
-        if "_answer" in df:
-            numbers = df["_answer"].to_numpy()
-            if (numbers[1:] > numbers[:-1]).all():  # rising row after row (the usual file): none repeats
-                return pd.Series(True, index=df.index)
-        asked = df["_answer"] if "_answer" in df else df[["review_key", "question_id"]]
-        return ~asked.duplicated(keep="first") | df["question_id"].isna()
+        return rules.answered_once(df)
 
 
 class Meetings(RawMeetings):
@@ -94,8 +86,7 @@ class Meetings(RawMeetings):
 
     @pa.dataframe_check(name="closed_gt_opened")
     def _closed_within_opened(cls, df: pd.DataFrame) -> Series[bool]:
-        both = df["actions_closed"].notna() & df["actions_opened"].notna()
-        return ~both | (df["actions_closed"] <= df["actions_opened"])
+        return rules.closed_within_opened(df)
 
 
 class Questions(RawQuestions):
@@ -111,12 +102,11 @@ class Questions(RawQuestions):
 
     @pa.dataframe_check(name="bad_scale")
     def _scale_ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        both = df["scale_min"].notna() & df["scale_max"].notna()
-        return ~both | (df["scale_max"] > df["scale_min"])
+        return rules.scale_ordered(df)
 
     @pa.dataframe_check(name="duplicate")
     def _defined_once(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~df.duplicated(["question_id"], keep="first") | df["question_id"].isna()
+        return rules.defined_once(df)
 
 
 class Partners(RawPartners):
@@ -137,36 +127,21 @@ class Partners(RawPartners):
 
     @pa.dataframe_check(name="duplicate_partner")
     def _listed_once(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["_duplicate_partner"].isna()
+        return rules.FRAME_RULES["partners"]["duplicate_partner"](df)
 
     @pa.dataframe_check(name="bad_domain")
     def _domains_well_formed(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["_bad_domain"].isna()
+        return rules.FRAME_RULES["partners"]["bad_domain"](df)
 
     @pa.dataframe_check(name="domain_taken")
     def _domain_of_one_partner(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["_domain_taken"].isna()
+        return rules.FRAME_RULES["partners"]["domain_taken"](df)
 
     @pa.dataframe_check(name="alias_taken")
     def _alias_of_one_partner(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["_alias_taken"].isna()
+        return rules.FRAME_RULES["partners"]["alias_taken"](df)
 
 
 MODELS: dict[str, type[Stage]] = {"reviews": Reviews, "meetings": Meetings, "questions": Questions,
                                   "partners": Partners}
 """The clean model of each input table."""
-
-# The column a frame-level failure is reported on, and its problem code.
-CHECK_COLUMN = {
-    "unknown_question": "question_id",
-    "review_conflict": "partner",
-    "out_of_scale": "score",
-    "importance_out_of_scale": "importance",
-    "closed_gt_opened": "actions_closed",
-    "bad_scale": "scale_max",
-    "duplicate": "question_id",
-    "duplicate_partner": "partner",
-    "bad_domain": "email_domains",
-    "domain_taken": "email_domains",
-    "alias_taken": "aliases",
-}

@@ -1,5 +1,6 @@
-"""What the rest of kpi reads of the contract, derived from the models (kpi.contracts.raw, .models):
-the input tables' columns, their clean form, and the names tables and sheets go by.
+"""What the rest of kpi reads of the contract, derived from the models (kpi.contracts.raw, .models) through
+kpi.contracts.compiled (no pandera): the input tables' columns, their clean form, and the names tables and
+sheets go by.
 
 Names are matched after `fold` (kpi.contracts.vocabulary): `Durée (min)` matches `duration_min`.
 """
@@ -11,9 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.contracts.models import MODELS
-from kpi.contracts.raw import RAW_MODELS
-from kpi.contracts.stage import columns, dtypes
+from kpi.contracts.compiled import CLEAN_DTYPES, INPUT_COLUMNS
 from kpi.contracts.vocabulary import (MEETING_TYPES, NOT_APPLICABLE, NOT_APPLICABLE_FOLDED, SIDES, VALUE_ALIASES,
                                       VALUE_LOOKUP, fold, fold_series)
 
@@ -25,7 +24,7 @@ __all__ = [
     "fold_series",
 ]
 
-TABLES: tuple[str, ...] = tuple(RAW_MODELS)
+TABLES: tuple[str, ...] = tuple(INPUT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -39,16 +38,11 @@ class Column:
     description: str
 
 
-def _input_columns(model) -> tuple[Column, ...]:
-    schema = model.to_schema().columns
-    return tuple(Column(name, schema[name].metadata["kind"], schema[name].required, schema[name].metadata["aliases"],
-                        schema[name].description) for name in columns(model))
-
-
-COLUMNS: dict[str, tuple[Column, ...]] = {table: _input_columns(model) for table, model in RAW_MODELS.items()}
+COLUMNS: dict[str, tuple[Column, ...]] = {table: tuple(Column(*column) for column in listed)
+                                          for table, listed in INPUT_COLUMNS.items()}
 """The columns of each input table, in the order they are read and checked."""
 
-CLEAN_COLUMNS: dict[str, dict[str, str]] = {table: dtypes(model) for table, model in MODELS.items()}
+CLEAN_COLUMNS: dict[str, dict[str, str]] = {table: dict(listed) for table, listed in CLEAN_DTYPES.items()}
 """The clean tables every later stage reads: column → dtype, in the clean table's order."""
 
 

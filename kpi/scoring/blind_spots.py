@@ -8,8 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kpi.contracts.scores import Scores
-from kpi.contracts.stage import columns
+from kpi.contracts.compiled import SCORES_COLUMNS
 from kpi.scoring.common import EPS, KEYS, by_partner_period
 from kpi.settings import SCORES, Settings
 
@@ -19,7 +18,7 @@ HABIT_FLAGS = {"blind_spot": "blind spot", "hidden_strength": "hidden strength"}
 VIEW_PARTS = ("client_self", "partner_view", "habit_gap", "n_client_self", "n_partner_view")
 """What habit_views gives for each habit `k`: columns `<part>_<k>`."""
 
-VIEW_COLUMNS: tuple[str, ...] = tuple(c for c in columns(Scores) if c.startswith(tuple(f"{p}_" for p in VIEW_PARTS)))
+VIEW_COLUMNS: tuple[str, ...] = tuple(c for c in SCORES_COLUMNS if c.startswith(tuple(f"{p}_" for p in VIEW_PARTS)))
 """The columns habit_views returns, habit by habit, in the order of the scores contract (`Scores`)."""
 
 _SIDE_OF = {"client_self": "client", "partner_view": "agency"}

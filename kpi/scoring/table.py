@@ -11,8 +11,7 @@ import pandas as pd
 
 from kpi.partners import display_names
 from kpi.contracts.schema import empty_clean
-from kpi.contracts.scores import Scores, ScoreTable
-from kpi.contracts.stage import columns
+from kpi.contracts.compiled import SCORE_TABLE_DTYPES, SCORES_COLUMNS
 from kpi.scoring.blind_spots import VIEW_COLUMNS, habit_views
 from kpi.scoring.common import KEYS
 from kpi.scoring.delivery import delivery_gap
@@ -24,10 +23,10 @@ from kpi.scoring.survey import feedback, normalised_answers, questionnaire_means
 from kpi.settings import COMPONENTS, MEETING_COMPONENTS, SCORES, Settings
 from kpi.validate.values import distinct_cells, first_positions
 
-CSV_COLUMNS: tuple[str, ...] = columns(Scores)
+CSV_COLUMNS: tuple[str, ...] = SCORES_COLUMNS
 """Columns of the scores CSV, in the order of METHODOLOGY §7 (the `Scores` model)."""
 
-TABLE_COLUMNS: tuple[str, ...] = columns(ScoreTable)
+TABLE_COLUMNS: tuple[str, ...] = tuple(SCORE_TABLE_DTYPES)
 """Columns of `score_table` (the `ScoreTable` model): the CSV ones, then what the dashboard also shows."""
 
 REVIEW_COLUMNS_READ: tuple[str, ...] = ("review_key", "review_date", "partner", "partner_key", "respondent_side",

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi.contracts.scores import ScoreTable
-from kpi.contracts.stage import dtypes
+from kpi.contracts.compiled import SCORE_TABLE_DTYPES
 from kpi.settings import Settings
 from kpi.store.blobs import decode, encode
 
@@ -53,4 +52,4 @@ def scores_blob(reviews: pd.DataFrame | None, meetings: pd.DataFrame | None, que
 
 def scores_from_blob(blob: bytes, what: str) -> pd.DataFrame:
     """The stored scores table, with the dtypes of `ScoreTable`."""
-    return decode([blob], dtypes(ScoreTable), what)
+    return decode([blob], dict(SCORE_TABLE_DTYPES), what)

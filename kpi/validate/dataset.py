@@ -13,7 +13,6 @@ from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from kpi.directory import Directory, clashes, unify_tables
 from kpi.errors import ReadError
@@ -22,8 +21,7 @@ from kpi.ingest.calendars import CalendarStep, load_order
 from kpi.ingest.mapping import Profile
 from kpi.ingest.surveys import to_canonical
 from kpi.i18n import t
-from kpi.contracts.models import CHECK_COLUMN, MODELS
-from kpi.contracts.stage import holds
+from kpi.contracts.rules import CHECK_COLUMN, holds
 from kpi.partners import display_names, partner_key
 from kpi.questions import bank_headers, default_questions
 from kpi.ingest.files import RawTable, Source, read_source
@@ -338,8 +336,11 @@ def _parse_problems(place: _Place, read: _Read) -> list[pd.DataFrame]:
 
 def _check_model(table: str, typed: pd.DataFrame) -> pd.DataFrame:
     """pandera failure cases of the table's model: index (position), check, column."""
-    if holds(MODELS[table], typed):  # a valid table, the usual case, is told so without a pandera run
+    if holds(table, typed):  # a valid table, the usual case, is told so without pandera
         return pd.DataFrame(columns=["index", "check", "column"])
+    import pandera.pandas as pa  # only for a table that may break a rule: pandera says which rows, which rules
+
+    from kpi.contracts.models import MODELS
     try:
         MODELS[table].validate(typed, lazy=True, inplace=True)  # no coercion: inplace spares a copy of the table
     except pa.errors.SchemaErrors as exc:

@@ -20,7 +20,9 @@ from kpi.contracts.models import MODELS
 from kpi.contracts.raw import KINDS, RAW_MODELS
 from kpi.contracts.schema import CLEAN_COLUMNS, COLUMNS, TABLES, empty_clean
 from kpi.contracts.scores import Scores, ScoreTable
-from kpi.contracts.stage import Stage, columns, dtypes, holds
+from kpi.contracts import compile as compile_contract
+from kpi.contracts.rules import FRAME_RULES, holds
+from kpi.contracts.stage import Stage, columns, dtypes
 from kpi.scoring.blind_spots import VIEW_PARTS
 from kpi.scoring import CSV_COLUMNS, TABLE_COLUMNS, score_table, scores_csv_frame
 from kpi.settings import COMPONENTS, SCORES
@@ -148,32 +150,61 @@ BROKEN_MEETINGS = {
 
 def test_a_valid_frame_holds_as_pandera_says():
     frame = _meetings_frame()
-    assert holds(MODELS["meetings"], frame)
+    assert holds("meetings", frame)
     assert not _pandera_finds_a_row(MODELS["meetings"], frame)
 
 
 @pytest.mark.parametrize("changes", BROKEN_MEETINGS.values(), ids=BROKEN_MEETINGS.keys())
 def test_a_frame_breaking_a_rule_goes_to_pandera(changes):
     frame = _meetings_frame(**changes)
-    assert not holds(MODELS["meetings"], frame)
+    assert not holds("meetings", frame)
     assert _pandera_finds_a_row(MODELS["meetings"], frame)
 
 
 def test_blanks_in_a_checked_column_are_skipped_and_the_other_cells_checked():
     # duration_min may be blank and must not be negative: a blank is no break, a negative beside a blank is one.
     with_blank = _meetings_frame(duration_min=[60.0, np.nan, 30.0])
-    assert holds(MODELS["meetings"], with_blank) and not _pandera_finds_a_row(MODELS["meetings"], with_blank)
+    assert holds("meetings", with_blank) and not _pandera_finds_a_row(MODELS["meetings"], with_blank)
     broken = _meetings_frame(duration_min=[np.nan, -5.0, 30.0])
-    assert not holds(MODELS["meetings"], broken) and _pandera_finds_a_row(MODELS["meetings"], broken)
+    assert not holds("meetings", broken) and _pandera_finds_a_row(MODELS["meetings"], broken)
 
 
-def test_a_missing_column_or_an_unknown_check_goes_to_pandera():
-    assert not holds(MODELS["meetings"], _meetings_frame().drop(columns="notes"))
+def test_a_missing_column_or_a_rule_of_another_kind_goes_to_pandera():
+    assert not holds("meetings", _meetings_frame().drop(columns="notes"))
 
     class _Odd(pa.DataFrameModel):
-        a: Series[float] = pa.Field(le=1)
+        a: Series[float] = pa.Field(le=1)  # a check holds does not work out: it says so, pandera decides
+        b: Series[str] = pa.Field(unique=True)
 
-    assert not holds(_Odd, pd.DataFrame({"a": [0.5]}))
+    plain, column_rules, _ = compile_contract._rules(_Odd)
+    assert column_rules["a"] == (False, (("less_than_or_equal_to", {"max_value": 1}),))
+    assert not plain  # a unique column: pandera's to check
+
+
+# ---------------------------------------------------------------- the compiled contract
+
+def test_the_compiled_contract_is_what_the_models_say_now():
+    # After changing a model: python -m kpi.contracts.compile
+    assert (ROOT / "kpi" / "contracts" / "compiled.py").read_text(encoding="utf-8") == compile_contract.source()
+
+
+@pytest.mark.parametrize("table", list(MODELS))
+def test_each_rule_over_several_cells_is_one_holds_runs(table):
+    # The models' checks call these functions; holds runs them by the names the compiled contract lists.
+    assert [check.name for check in MODELS[table].to_schema().checks] == list(FRAME_RULES[table])
+
+
+def test_validating_and_scoring_a_valid_file_never_import_pandera(tmp_path):
+    import subprocess
+    import sys
+    data = tmp_path / "reviews.csv"
+    data.write_text("review_id,review_date,partner,respondent_side,question_id,score\n"
+                    "R1,2026-03-15,Agence,client,INF1,4\n", encoding="utf-8")
+    code = ("import sys; from kpi.cli import main; code = main(['score', sys.argv[1], '--out', sys.argv[2]]); "
+            "print(code, 'pandera' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(data), str(tmp_path / "scores.csv")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["0", "False"], done.stderr
 
 
 # ---------------------------------------------------------------- what derives from the models
