@@ -2,7 +2,8 @@
 
     python scripts/bench_read.py [--sizes 10000,100000,1000000] [--xlsx-answers 200000] [--big] [--runs N]
 
-Each figure is one fresh process (wall time, peak RSS from wait4), the best of --runs:
+Each figure is one fresh process (wall time, peak RSS from wait4), the best of --runs, a figure and its floor
+run in turns:
 - floor for CSV: pandas `read_csv(dtype=str)` of reviews.csv and meetings.csv;
 - floor for .xlsx: python-calamine reading every sheet (`to_python`), and `pd.read_excel(engine="calamine")`;
 - `python -m kpi score FILES --out X`: read + validate + score;
@@ -43,16 +44,18 @@ LAUNCH = ("import resource, subprocess, sys, time\nstart = time.perf_counter()\n
           "done.returncode)")
 
 
-def measure(command: list[str], runs: int) -> tuple[float, float]:
-    """Best wall time (s) and peak RSS (MB) of `command` run `runs` times, each in a fresh process."""
-    best_s, best_mb = float("inf"), float("inf")
+def measure(*commands: list[str], runs: int) -> list[tuple[float, float]]:
+    """Best wall time (s) and peak RSS (MB) of each command, run `runs` times each, in a fresh process each time.
+    The commands take turns (floor, kpi, floor, kpi…): a quiet or a busy spell of the machine falls on both."""
+    best = [(float("inf"), float("inf"))] * len(commands)
     for _ in range(runs):
-        done = subprocess.run([PYTHON, "-c", LAUNCH, *command], cwd=ROOT, capture_output=True, text=True)
-        seconds, kilobytes, code = done.stdout.split()
-        if int(code) != 0:
-            raise SystemExit(f"{' '.join(command)} exited {code}:\n{done.stderr}")
-        best_s, best_mb = min(best_s, float(seconds)), min(best_mb, int(kilobytes) / 1024)
-    return best_s, best_mb
+        for i, command in enumerate(commands):
+            done = subprocess.run([PYTHON, "-c", LAUNCH, *command], cwd=ROOT, capture_output=True, text=True)
+            seconds, kilobytes, code = done.stdout.split()
+            if int(code) != 0:
+                raise SystemExit(f"{' '.join(command)} exited {code}:\n{done.stderr}")
+            best[i] = min(best[i][0], float(seconds)), min(best[i][1], int(kilobytes) / 1024)
+    return best
 
 
 def sample(folder: Path, answers: int, csv_only: bool) -> Path:
@@ -102,28 +105,25 @@ def main(argv: list[str] | None = None) -> int:
     for answers in [int(n) for n in args.sizes.split(",")]:
         folder = sample(data / f"csv{answers}", answers, csv_only=True)
         files = [str(folder / "reviews.csv"), str(folder / "meetings.csv")]
-        floor = measure([PYTHON, "-c", CSV_FLOOR, *files], args.runs)
-        kpi = measure(score + files, args.runs)
+        floor, kpi = measure([PYTHON, "-c", CSV_FLOOR, *files], score + files, runs=args.runs)
         timings[answers] = kpi
         print(row("CSV (pandas `read_csv(dtype=str)`)", f"{answers:,}", floor, kpi), flush=True)
     if args.xlsx_answers:
         book = str(sample(data / f"xlsx{args.xlsx_answers}", args.xlsx_answers, csv_only=False)
                    / "partnership_sample.xlsx")
-        kpi = measure(score + [book], args.runs)
-        print(row(".xlsx (python-calamine `to_python`)", f"{args.xlsx_answers:,}",
-                  measure([PYTHON, "-c", XLSX_FLOOR, book], args.runs), kpi), flush=True)
-        print(row(".xlsx (`pd.read_excel(engine=\"calamine\")`)", f"{args.xlsx_answers:,}",
-                  measure([PYTHON, "-c", XLSX_PANDAS, book], args.runs), kpi), flush=True)
+        calamine, read_excel, kpi = measure([PYTHON, "-c", XLSX_FLOOR, book], [PYTHON, "-c", XLSX_PANDAS, book],
+                                            score + [book], runs=args.runs)
+        print(row(".xlsx (python-calamine `to_python`)", f"{args.xlsx_answers:,}", calamine, kpi), flush=True)
+        print(row(".xlsx (`pd.read_excel(engine=\"calamine\")`)", f"{args.xlsx_answers:,}", read_excel, kpi),
+              flush=True)
     if args.big:
         folder = sample(data / "csv1000000", 1_000_000, csv_only=True)
         files = [str(big_csv(folder / "reviews.csv")), str(folder / "meetings.csv")]
         size = os.path.getsize(files[0]) / 1048576
-        floor = measure([PYTHON, "-c", CSV_FLOOR, *files], 1)
-        kpi = measure(score + ["--max-mb", "1000"] + files, 1)
+        floor, kpi = measure([PYTHON, "-c", CSV_FLOOR, *files], score + ["--max-mb", "1000"] + files, runs=1)
         print(row(f"CSV of {size:.0f} MB", "6,000,000", floor, kpi), flush=True)
 
-    start = measure([PYTHON, "-m", "kpi", "--help"], max(3, args.runs))
-    bare = measure([PYTHON, "-c", "pass"], max(3, args.runs))
+    bare, start = measure([PYTHON, "-c", "pass"], [PYTHON, "-m", "kpi", "--help"], runs=max(3, args.runs))
     pandas = subprocess.run([PYTHON, "-c", HELP_IMPORTS], cwd=ROOT, capture_output=True, text=True).stderr.strip()
     print(f"| `python -m kpi --help` start-up (floor: `python -c pass`) | | {bare[0]:.2f} s | {start[0]:.2f} s "
           f"| | {bare[1]:.0f} MB | {start[1]:.0f} MB | |")
