@@ -181,6 +181,16 @@ def test_a_missing_column_or_a_rule_of_another_kind_goes_to_pandera():
     assert not plain  # a unique column: pandera's to check
 
 
+def test_a_check_holds_does_not_know_sends_the_table_to_pandera(monkeypatch):
+    from kpi.contracts import rules
+    plain, column_rules, frame_rules = rules.CLEAN_RULES["meetings"]
+    odd = {**column_rules, "duration_min": (True, (("less_than_or_equal_to", {"max_value": 600}),))}
+    monkeypatch.setitem(rules.CLEAN_RULES, "meetings", (plain, odd, frame_rules))
+    assert not holds("meetings", _meetings_frame())
+    monkeypatch.setitem(rules.CLEAN_RULES, "meetings", (plain, column_rules, (*frame_rules, "a_new_rule")))
+    assert not holds("meetings", _meetings_frame())
+
+
 # ---------------------------------------------------------------- the compiled contract
 
 def test_the_compiled_contract_is_what_the_models_say_now():
