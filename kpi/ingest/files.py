@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -81,9 +82,9 @@ def read_source(source: Source, settings: Settings | None = None) -> list[RawTab
         from kpi.ingest import ics  # a calendar is no grid
         tables = [ics.read(name, data, settings)]
     elif kind == "workbook":
-        tables = _read_workbook(name, ahead.result() if ahead else read_sheets(name, data, settings))
+        tables = _read_workbook(name, ahead.result() if ahead is not None else read_sheets(name, data, settings))
     else:
-        tables = [_read_csv(name, data, ahead.result() if ahead else None)]
+        tables = [_read_csv(name, data, ahead)]
     for table in tables:
         table.mapping = source.mapping
         if source.table:
@@ -132,15 +133,18 @@ def _no_nul(name: str, text: str) -> str:
 
 
 _NO_VALUES = re.compile(r'[\s,;|"\ufeff]*')
-def _read_csv(name: str, data: bytes, parsed: tuple | None = None) -> RawTable:
-    """`parsed`: what `kpi.ingest.delimited.utf8_cells` returned for the file already, when it was read ahead."""
-    return _read_utf8(name, data, parsed) or _read_text(name, data)
+def _read_csv(name: str, data: bytes, ahead: Future | None = None) -> RawTable:
+    """`ahead`: `kpi.ingest.delimited.utf8_cells` of the file, running or run already (`read_ahead`)."""
+    return _read_utf8(name, data, ahead.result() if ahead is not None else _PARSE) or _read_text(name, data)
+
+
+_PARSE = object()  # `_read_utf8` parses the file itself
 
 
 _OPTIONS = dict(header=None, dtype=str, keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"')
 
 
-def _read_utf8(name: str, data: bytes, parsed: tuple | None = None) -> RawTable | None:
+def _read_utf8(name: str, data: bytes, parsed: tuple | None | object = _PARSE) -> RawTable | None:
     """The usual file, UTF-8 and well formed, parsed straight from its bytes; None for anything else.
 
     Same result as `_read_text`, without a decoded copy of the whole file (a Python string, and four bytes a
@@ -149,9 +153,10 @@ def _read_utf8(name: str, data: bytes, parsed: tuple | None = None) -> RawTable 
     take another turn there (another encoding, a NUL, blank or separator-only text, unreadable or too wide
     first lines, sniffing that needs more than the first megabyte, ragged or broken records) returns None,
     and `_read_text` reads the file the careful way, raising the same errors as always. The checks and Arrow's
-    parse are `kpi.ingest.delimited.utf8_cells`; `parsed` is what it returned already (read ahead).
+    parse are `kpi.ingest.delimited.utf8_cells`; `parsed` is what it returned already (read ahead), None when it
+    refused the file.
     """
-    found = parsed if parsed is not None else utf8_cells(data)
+    found = utf8_cells(data) if parsed is _PARSE else parsed
     if not found:
         return None
     cells, delim = found

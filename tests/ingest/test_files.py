@@ -433,3 +433,15 @@ def test_a_workbook_column_of_text_is_text_as_in_a_csv_and_typed_cells_stay_type
     assert kinds["review_date"] == kinds["score"] == "object"  # dates, and numbers beside text, as calamine typed them
     assert table.frame[0].tolist() == ["007", "008"] and table.frame[3].tolist() == ["client", ""]
     assert table.frame[5].tolist() == [4.0, "n/a"]
+
+
+def test_a_csv_arrow_refused_ahead_is_not_parsed_by_arrow_again(monkeypatch):
+    from kpi.ingest import files
+    from kpi.ingest.source import read_ahead
+    source = Source("ragged.csv", b"review_id,partner\nR1,Agence\nR2,Sable,extra\n")
+    read_ahead(source, Settings())
+    source.ahead.result()  # refused: None
+    calls = []
+    monkeypatch.setattr(files, "utf8_cells", lambda data: calls.append(data))
+    (table,) = read_source(source, Settings())
+    assert calls == [] and table.headers == ["review_id", "partner", "column_3"]
