@@ -307,12 +307,12 @@ def _load(args, before=None, questions=None) -> Dataset:
         before(sources)
     settled = sources[0].mapping
     # The first file is parsed (by calamine or Arrow, without holding the interpreter) while validation's modules
-    # are imported (pandas, pandera: about half a second); the files after it are read in their turn.
+    # are imported (pandas and kpi's: about 0.4 s); the files after it are read in their turn.
     read_ahead(sources[0], settings)
     from kpi.validate.dataset import load
-    # What the imports made (pandas', pandera's and pydantic's objects, hundreds of thousands) lives as long as
-    # the process: set aside from the collector, which would otherwise walk it all again at each full collection
-    # while the files are checked and scored (about 40 ms each time).
+    # What the imports made (pandas' and numpy's objects, hundreds of thousands) lives as long as the process: set
+    # aside from the collector, which would otherwise walk it all again at each full collection while the files are
+    # checked and scored.
     gc.freeze()
     data = load(_handed_over(sources), settings, month_first=args.month_first, profiles=[profile] if profile else (),
                 questions=questions)

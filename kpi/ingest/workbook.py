@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 
 import python_calamine
+from defusedxml import ElementTree
 
 from kpi.errors import ReadError
 from kpi.settings import Settings
@@ -95,8 +96,6 @@ def _column_number(letters: bytes) -> int:
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part in the archive → the sheet's name, from the workbook's own index."""
-    from defusedxml import ElementTree
-
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
