@@ -286,21 +286,23 @@ def _read_workbook(name: str, sheets: list[Sheet]) -> list[RawTable]:
 
 
 def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns of a sheet holding only text (blanks aside) in the text type a CSV's cells have: validation
-    reads them as it reads a CSV's (Arrow's hashing, factorizations kept) instead of hashing Python strings.
-    Dates, numbers and yes/no cells stay as calamine typed them."""
-    text = {}
+    """The columns of a long sheet holding only text (blanks aside) in the text type a CSV's cells have:
+    validation reads them as it reads a CSV's (Arrow's hashing, factorizations kept) instead of hashing Python
+    strings. Dates, numbers and yes/no cells stay as calamine typed them; a short sheet is quick to read as it is."""
+    if len(frame) < TEXT_COLUMN_ROWS:
+        return frame
+    columns = {}
     for col in frame.columns:
         values = frame[col].to_numpy()
         if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string":
             arrow = pa.array(values, type=pa.large_string(), from_pandas=True)  # straight, no check of each cell
-            text[col] = pd.Series(_TEXT.__from_arrow__(arrow), index=frame.index)
-    if not text:
-        return frame
-    out = frame.copy(deep=False)
-    for col, cells in text.items():
-        out[col] = cells
-    return out
+            columns[col] = pd.Series(_TEXT.__from_arrow__(arrow), index=frame.index)
+        else:
+            columns[col] = frame[col]
+    return pd.DataFrame(columns, index=frame.index, copy=False)  # one frame made once: no column replaced in turn
+
+
+TEXT_COLUMN_ROWS = 10_000
 
 
 # ---------------------------------------------------------------- both

@@ -21,6 +21,7 @@ from defusedxml import ElementTree
 from kpi.errors import ReadError
 from kpi.settings import Settings
 
+
 @dataclass
 class Sheet:
     """One worksheet holding something: its rows of typed cells, as calamine reads them."""

@@ -424,7 +424,9 @@ def test_a_csv_arrow_refuses_read_ahead_is_read_the_careful_way():
     assert table.headers == plain.headers and table.frame.shape == plain.frame.shape
 
 
-def test_a_workbook_column_of_text_is_text_as_in_a_csv_and_typed_cells_stay_typed():
+def test_a_workbook_column_of_text_is_text_as_in_a_csv_and_typed_cells_stay_typed(monkeypatch):
+    from kpi.ingest import files
+    monkeypatch.setattr(files, "TEXT_COLUMN_ROWS", 2)  # a long sheet, in two rows
     data = workbook({"reviews": [REVIEWS_HEADER, ["007", dt.date(2026, 3, 15), "Agence Lumière", "client", "INF1", 4],
                                  ["008", dt.date(2026, 3, 16), "Sable", "", "INF2", "n/a"]]})
     (table,) = read_source(Source("book.xlsx", data), Settings())
@@ -433,8 +435,9 @@ def test_a_workbook_column_of_text_is_text_as_in_a_csv_and_typed_cells_stay_type
     assert kinds["review_date"] == kinds["score"] == "object"  # dates, and numbers beside text, as calamine typed them
     assert table.frame[0].tolist() == ["007", "008"] and table.frame[3].tolist() == ["client", ""]
     assert table.frame[5].tolist() == [4.0, "n/a"]
-
-
+    monkeypatch.setattr(files, "TEXT_COLUMN_ROWS", 10_000)
+    (short,) = read_source(Source("book.xlsx", data), Settings())
+    assert str(short.frame[0].dtype) == "object"  # a short sheet is read as calamine typed it
 def test_a_csv_arrow_refused_ahead_is_not_parsed_by_arrow_again(monkeypatch):
     from kpi.ingest import files
     from kpi.ingest.source import read_ahead
