@@ -169,12 +169,18 @@ def _arrow_text(cells: pd.Series) -> pa.ChunkedArray | None:
     return cells.array.__arrow_array__()
 
 
+def _kept(cells: pd.Series) -> tuple[weakref.ref, np.ndarray, pd.Series] | None:
+    """What is kept for `cells`' Arrow data (an entry of a column that died and whose id came back is not)."""
+    data = _arrow_text(cells)
+    kept = None if data is None else _KEPT.get(id(data))
+    return kept if kept is not None and kept[0]() is data else None
+
+
 def _recall(cells: pd.Series, compact: bool = False) -> tuple[np.ndarray, pd.Series] | None:
     """The kept factorization of `cells`: codes of the platform's integer type, a copy the caller may change, or
     with `compact` the kept codes themselves (read-only, of the smallest type)."""
-    data = _arrow_text(cells)
-    kept = None if data is None else _KEPT.get(id(data))
-    if kept is None or kept[0]() is not data:
+    kept = _kept(cells)
+    if kept is None:
         return None
     return kept[1] if compact else kept[1].astype(np.intp), kept[2].copy(deep=False)
 
@@ -183,11 +189,11 @@ def _keep(cells: pd.Series, codes: np.ndarray, uniques: pd.Series) -> None:
     """Keep `codes, uniques` (`pd.factorize(cells, use_na_sentinel=False)`: codes numbered in order of first
     appearance, every unique appearing) for as long as the column's Arrow data lives."""
     data = _arrow_text(cells)
-    if data is None or len(uniques) > len(cells) // 4:  # mostly distinct (free text): little to gain, much to keep
+    if data is None or _kept(cells) is not None:
+        return
+    if len(uniques) > len(cells) // 4:  # mostly distinct (free text): little to gain, much to keep
         return
     key = id(data)
-    if key in _KEPT and _KEPT[key][0]() is data:
-        return
     # Codes of the smallest type are a copy: the caller may change its own. Shared by columns with the same ones.
     compact = codes if codes.dtype == _code_type(len(uniques)) and not codes.flags.writeable else codes.astype(
         _code_type(len(uniques)))
@@ -220,12 +226,10 @@ def _keep_derived(out: pd.Series, result: pd.Series, codes: np.ndarray, source: 
     if _arrow_text(out) is None:
         return
     small, uniques = pd.factorize(result, use_na_sentinel=False)
-    if len(uniques) == len(result) and source is not None and _arrow_text(source) is not None:
-        kept = _KEPT.get(id(_arrow_text(source)))
-        if kept is not None and kept[0]() is _arrow_text(source):
-            # One result per distinct cell (an id given a prefix): the same codes, shared rather than copied.
-            _keep(out, kept[1], pd.Series(uniques, dtype=result.dtype))
-            return
+    kept = _kept(source) if source is not None and len(uniques) == len(result) else None
+    if kept is not None:  # one result per distinct cell (an id given a prefix): the same codes, shared, not copied
+        _keep(out, kept[1], pd.Series(uniques, dtype=result.dtype))
+        return
     # `codes` number the distinct cells in order of first appearance, and `small` numbers the results in the
     # same order: `small[codes]` numbers the new column's values in order of first appearance too.
     _keep(out, small.astype(_code_type(len(uniques)))[codes], pd.Series(uniques, dtype=result.dtype))
