@@ -76,19 +76,28 @@ def read_ahead(source: Source, settings: Settings) -> None:
     Python's interpreter, so the command line runs its imports (pandas and kpi's modules: about 0.4 s) meanwhile.
     `read_source` takes the result, or raises the error, when it comes to the source. Other files are left
     alone. The parsers' modules are imported here, before the thread starts.
+
+    A workbook's safety checks (`kpi.ingest.workbook.check`) run here, before the thread: calamine may not start
+    before they pass, and they hold the interpreter (searches of the sheets' XML), which the imports would share.
     """
     if not source.data:
         return
     kind = file_kind(source.name, source.data)
+    future: Future = Future()
     if kind == "workbook":
-        from kpi.ingest.workbook import read_sheets
-        parse = partial(read_sheets, source.name, source.data, settings)
+        from kpi.ingest import workbook
+        try:
+            checked = workbook.check(source.name, source.data, settings)
+        except Exception as exc:  # raised where the file is read, as when it is read there
+            future.set_exception(exc)
+            source.ahead = future
+            return
+        parse = partial(workbook.parse_sheets, source.name, source.data, checked)
     elif kind == "csv":
         from kpi.ingest.delimited import utf8_cells
         parse = partial(utf8_cells, source.data)
     else:
         return
-    future: Future = Future()
 
     def run() -> None:
         try:

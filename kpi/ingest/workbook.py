@@ -4,8 +4,9 @@ Before any dense read, the archive is checked (parts, sizes, compression ratio) 
 extent is read from its XML (calamine allocates a sheet's whole extent at once). Excel error values, which
 calamine reads as blanks, are noted here and become `ExcelError` cells.
 
-No pandas here: the command line starts reading a workbook (`kpi.ingest.source.read_ahead`) before it imports
-what validation needs, and calamine parses without holding Python's interpreter, so the two run side by side.
+`read_sheets` does both: `check`, then calamine's `parse_sheets`. No pandas here: the command line checks a workbook
+and starts its parse (`kpi.ingest.source.read_ahead`) before it imports what validation needs, and calamine parses
+without holding Python's interpreter, so the parse and the imports run side by side.
 """
 
 from __future__ import annotations
@@ -34,8 +35,19 @@ class Sheet:
 def read_sheets(name: str, data: bytes, settings: Settings) -> list[Sheet]:
     """Every worksheet of a workbook that holds something; ReadError for a workbook that cannot be read safely
     or holds nothing."""
+    return parse_sheets(name, data, check(name, data, settings))
+
+
+def check(name: str, data: bytes, settings: Settings) -> dict[str, list[tuple[int, int, str]]]:
+    """ReadError for a workbook calamine cannot read safely: a damaged archive, a zip bomb, a sheet spanning more
+    cells than limits.xlsx_cells. Its Excel error values' cells, by sheet name, for `parse_sheets`."""
     _check_zip(name, data, settings)
-    error_cells = _check_cells(name, data, settings)
+    return _check_cells(name, data, settings)
+
+
+def parse_sheets(name: str, data: bytes, error_cells: dict[str, list[tuple[int, int, str]]]) -> list[Sheet]:
+    """calamine's cells of every worksheet holding something, once `check` passed; ReadError for a workbook that
+    holds nothing or that calamine finds broken."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
