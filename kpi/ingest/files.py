@@ -274,31 +274,34 @@ def _read_workbook(name: str, sheets: list[Sheet]) -> list[RawTable]:
     """A raw table per sheet holding something (`kpi.ingest.workbook.read_sheets`)."""
     tables = []
     for sheet in sheets:
-        frame = pd.DataFrame(sheet.cells, dtype=object)
-        sheet.cells = None  # the grid holds them now
+        frame = _sheet_frame(sheet)
+        sheet.cells = None  # the frame holds them now
         raw = _raw_from_grid(name, sheet.name, frame, pd.Series(range(1, len(frame) + 1)))
         raw.excel_errors = sheet.excel_errors
-        if not raw.excel_errors:  # an error cell is text of a type of its own, which it must keep
-            raw.frame = _text_columns(raw.frame)
         tables.append(raw)
     return tables
 
 
-def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns of a long sheet holding only text (blanks aside) in the text type a CSV's cells have:
-    validation reads them as it reads a CSV's (Arrow's hashing, factorizations kept) instead of hashing Python
-    strings. Dates, numbers and yes/no cells stay as calamine typed them; a short sheet is quick to read as it is."""
-    if len(frame) < TEXT_COLUMN_ROWS:
-        return frame
+def _sheet_frame(sheet: Sheet) -> pd.DataFrame:
+    """A sheet's cells as a frame, each cell as calamine typed it. On a long sheet, the columns holding only text
+    get the text type a CSV's cells have: validation reads them as it reads a CSV's (Arrow's hashing, factorizations
+    kept) instead of hashing Python strings. A short sheet is quick to read as it is; an Excel error value is text of
+    a type of its own, which it must keep."""
+    grid = np.array(sheet.cells, dtype=object)  # one 2-D array: calamine gives rows of equal length
+    if grid.ndim != 2:
+        return pd.DataFrame(sheet.cells, dtype=object)  # rows of unequal length: padded with missing cells
+    if len(grid) < TEXT_COLUMN_ROWS or sheet.excel_errors:
+        return pd.DataFrame(grid, dtype=object, copy=False)
     columns = {}
-    for col in frame.columns:
-        values = frame[col].to_numpy()
-        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) == "string":
-            arrow = pa.array(values, type=pa.large_string(), from_pandas=True)  # straight, no check of each cell
-            columns[col] = pd.Series(_TEXT.__from_arrow__(arrow), index=frame.index)
+    for col in range(grid.shape[1]):
+        values = grid[:, col]
+        try:  # straight, no check of each cell: a cell that is not text stops it
+            arrow = pa.array(values, type=pa.large_string(), from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            columns[col] = pd.Series(values, dtype=object, copy=False)
         else:
-            columns[col] = frame[col]
-    return pd.DataFrame(columns, index=frame.index, copy=False)  # one frame made once: no column replaced in turn
+            columns[col] = pd.Series(_TEXT.__from_arrow__(arrow))
+    return pd.DataFrame(columns, copy=False)  # one frame made once: no column replaced in turn
 
 
 TEXT_COLUMN_ROWS = 10_000

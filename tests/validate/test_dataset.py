@@ -372,6 +372,15 @@ def test_excel_error_values_are_rejected_cells_never_not_applicable():
     assert data.loads[0].n_rejected == 2 and data.reviews.empty
 
 
+def test_excel_error_values_are_rejected_cells_on_a_long_sheet_too(monkeypatch):
+    from kpi.ingest import files
+    monkeypatch.setattr(files, "TEXT_COLUMN_ROWS", 2)  # a long sheet: text columns would become Arrow text
+    data = load([Source("book.xlsx", _workbook_with_error_cells({"C3": "#REF!"}))])
+    report = data.report()
+    assert report[["row", "column", "value"]].values.tolist() == [[3, "partner", "#REF!"]]
+    assert report["problem"].str.startswith("Excel error value").all()
+
+
 def test_a_repeated_known_header_rejects_the_table_naming_both_columns():
     data = load([Source("dup.csv", b"review_id,review_date,partner,respondent_side,question_id,score,score\n"
                                    b"R1,2026-01-05,Northwind,client,INF1,4,5\n")])
