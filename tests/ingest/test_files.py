@@ -393,6 +393,7 @@ def test_a_workbook_read_ahead_raises_its_error_where_the_file_is_read():
     from kpi.ingest.source import read_ahead
     source = Source("far.xlsx", _one_cell_workbook("XFD1048576"))
     read_ahead(source, Settings())
+    assert source.ahead.done()  # checked before any thread started: calamine never saw it
     with pytest.raises(ReadError) as caught:
         read_source(source, Settings())
     assert caught.value.code == "read_too_many_cells"
