@@ -65,6 +65,31 @@ _ISSUE_COLUMNS = ["file", "table", "row", "column", "value", "code", "params", "
 
 
 @dataclass(frozen=True)
+class _Stack:
+    """The rows of one table where copies are looked for: the published ones first (`n_old` of them), then the
+    new ones; positions below `n_old` are published rows, never left out nor rejected."""
+
+    both: pd.DataFrame
+    n_old: int
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of problem this module reports: its table, the column it points at, its code and severity."""
+
+    table: str
+    column: str
+    code: str
+    severity: str
+
+
+_COPY = _Kind("reviews", "review_id", "duplicate_questionnaire", "warning")
+_CONFLICT = _Kind("reviews", "score", "conflicting_answer", "error")
+_OVERLAP = _Kind("reviews", "review_id", "overlapping_questionnaire", "warning")
+_MEETING_COPY = _Kind("meetings", "date", "duplicate_meeting", "warning")
+
+
+@dataclass(frozen=True)
 class Found:
     """What §1.6 found in clean tables: per table (`reviews`, `meetings`), a boolean mask over the rows of
     the tables checked of the copies to leave out and of the conflicting answers to reject, and the
@@ -191,8 +216,9 @@ def _reviews(new: pd.DataFrame | None, old: pd.DataFrame | None) -> tuple[np.nda
         [quest["sum"], quest["n"]], sort=False).transform("min").to_numpy(dtype="int64")
     copy_q = quest["source"].to_numpy() != earliest
     copy_q[:q_old] = False  # published rows are never left out
-    issues = [_copy_issues(both, first[copy_q], original[copy_q], quest["n"].to_numpy()[copy_q], n_old)]
-    conflict_rows, found = _conflicts(both, q, first, ~(quest["source"].to_numpy() != earliest), q_old, n_old)
+    stack = _Stack(both, n_old)
+    issues = [_copy_issues(stack, first[copy_q], original[copy_q], quest["n"].to_numpy()[copy_q])]
+    conflict_rows, found = _conflicts(stack, q, first, ~(quest["source"].to_numpy() != earliest), q_old)
     copy_rows = copy_q[q]
     return copy_rows[n_old:], conflict_rows[n_old:], issues + found
 
@@ -207,10 +233,12 @@ def _published_reviews(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFr
     return old[old["review_key"].isin(old.loc[near, "review_key"].unique())]
 
 
-def _conflicts(both: pd.DataFrame, q: np.ndarray, first: np.ndarray, kept_q: np.ndarray, q_old: int,
-               n_old: int) -> tuple[np.ndarray, list]:
+def _conflicts(stack: _Stack, q: np.ndarray, first: np.ndarray, kept_q: np.ndarray, q_old: int
+               ) -> tuple[np.ndarray, list]:
     """Answers whose review_id, partner and question meet in two sources with different scores (rejected),
-    and the questionnaires meeting so without a conflict, counted twice (warned)."""
+    and the questionnaires meeting so without a conflict, counted twice (warned). `q`: each row's questionnaire
+    (the first `q_old` published), `first`: each questionnaire's first row, `kept_q`: those not left out as copies."""
+    both, n_old = stack.both, stack.n_old
     none = np.zeros(len(both), dtype=bool)
     ids = both["review_id"].iloc[first].to_numpy()
     partners = both["partner_key"].iloc[first].to_numpy()
@@ -236,7 +264,7 @@ def _conflicts(both: pd.DataFrame, q: np.ndarray, first: np.ndarray, kept_q: np.
     conflict = none.copy()
     conflict[at[clash]] = True
     conflict[:n_old] = False
-    issues = [_conflict_issues(both, at, group, same_score.to_numpy(), clash, n_old)]
+    issues = [_conflict_issues(stack, at, group, same_score.to_numpy(), clash)]
     # Meeting questionnaires without any conflicting answer: each counted, which the user should know.
     in_conflict = np.zeros(len(meet), dtype=bool)
     in_conflict[q[at[clash]]] = True
@@ -248,7 +276,7 @@ def _conflicts(both: pd.DataFrame, q: np.ndarray, first: np.ndarray, kept_q: np.
         n = np.bincount(q, minlength=len(meet))
         other = firsts.to_numpy()
         quiet &= other != first
-        issues.append(_overlap_issues(both, first[quiet], other[quiet], n[quiet], n[q[other[quiet]]], n_old))
+        issues.append(_overlap_issues(stack, first[quiet], other[quiet], n[quiet], n[q[other[quiet]]]))
     return conflict, issues
 
 
@@ -286,7 +314,7 @@ def _meetings(new: pd.DataFrame | None, old: pd.DataFrame | None) -> tuple[np.nd
     copy = source != earliest
     copy[:n_old] = False
     at = np.flatnonzero(copy)
-    return copy[n_old:], [_meeting_issues(both, at, original[at], n_old)]
+    return copy[n_old:], [_meeting_issues(_Stack(both, n_old), at, original[at])]
 
 
 # ---------------------------------------------------------------- shared
@@ -312,50 +340,54 @@ def _stacked(old: pd.DataFrame | None, new: pd.DataFrame, columns: list[str]) ->
     return pd.concat([old[columns], new[columns]], ignore_index=True)
 
 
-def _copy_issues(both: pd.DataFrame, copies: np.ndarray, originals: np.ndarray, n: np.ndarray,
-                 n_old: int) -> pd.DataFrame:
-    return _issues(both, copies, originals, n_old, "reviews", "review_id", "duplicate_questionnaire", "warning", {
+def _copy_issues(stack: _Stack, copies: np.ndarray, originals: np.ndarray, n: np.ndarray) -> pd.DataFrame:
+    both = stack.both
+    return _issues(stack, copies, originals, _COPY, {
         "review": _at(both, "review_id", copies), "partner": _at(both, "partner", copies),
         "date": _stamps(both["review_date"], copies), "n": n.tolist(), "other_review": _at(both, "review_id", originals),
     })
 
 
-def _conflict_issues(both: pd.DataFrame, at: np.ndarray, group: np.ndarray, scores: np.ndarray, clash: np.ndarray,
-                     n_old: int) -> pd.DataFrame:
+def _conflict_issues(stack: _Stack, at: np.ndarray, group: np.ndarray, scores: np.ndarray, clash: np.ndarray
+                     ) -> pd.DataFrame:
     """One error per conflicting answer, naming the first answer of another source that says otherwise."""
+    both = stack.both
     position = pd.Series(np.arange(len(at)))
     first = position.groupby(group).transform("min").to_numpy()
     differs = scores != scores[first]
     first_other = position.where(differs).groupby(group).transform("min").fillna(0).to_numpy(dtype="int64")
     other = np.where(differs, first, first_other)
-    mine = clash & (at >= n_old)
+    mine = clash & (at >= stack.n_old)
     rows, others = at[mine], at[other[mine]]
-    return _issues(both, rows, others, n_old, "reviews", "score", "conflicting_answer", "error", {
+    return _issues(stack, rows, others, _CONFLICT, {
         "value": _scores(both, rows), "review": _at(both, "review_id", rows), "partner": _at(both, "partner", rows),
         "question": _at(both, "question_id", rows), "other": _scores(both, others),
     })
 
 
-def _overlap_issues(both: pd.DataFrame, rows: np.ndarray, others: np.ndarray, n: np.ndarray, other_n: np.ndarray,
-                    n_old: int) -> pd.DataFrame:
-    return _issues(both, rows, others, n_old, "reviews", "review_id", "overlapping_questionnaire", "warning", {
+def _overlap_issues(stack: _Stack, rows: np.ndarray, others: np.ndarray, n: np.ndarray, other_n: np.ndarray
+                    ) -> pd.DataFrame:
+    both = stack.both
+    return _issues(stack, rows, others, _OVERLAP, {
         "review": _at(both, "review_id", rows), "partner": _at(both, "partner", rows), "n": n.tolist(),
         "other_n": other_n.tolist(),
     })
 
 
-def _meeting_issues(both: pd.DataFrame, rows: np.ndarray, others: np.ndarray, n_old: int) -> pd.DataFrame:
-    return _issues(both, rows, others, n_old, "meetings", "date", "duplicate_meeting", "warning", {
+def _meeting_issues(stack: _Stack, rows: np.ndarray, others: np.ndarray) -> pd.DataFrame:
+    both = stack.both
+    return _issues(stack, rows, others, _MEETING_COPY, {
         "value": _stamps(both["date"], rows, minutes=True), "date": _stamps(both["date"], rows, minutes=True),
         "partner": _at(both, "partner", rows), "meeting_type": _at(both, "meeting_type", rows),
     })
 
 
-def _issues(both: pd.DataFrame, rows: np.ndarray, others: np.ndarray, n_old: int, table: str, column: str,
-            code: str, severity: str, params: dict[str, list]) -> pd.DataFrame:
-    """Report rows at `rows` of `both` (positions past its `n_old` published rows), each naming the place
+def _issues(stack: _Stack, rows: np.ndarray, others: np.ndarray, kind: _Kind, params: dict[str, list]
+            ) -> pd.DataFrame:
+    """Report rows of `kind` at `rows` of the stack (positions past its published rows), each naming the place
     `others` holds (`<code>_published` when that place is published); `params`: message parameter → one
-    value per row (`value`, the cell reported, defaults to the `column` cell)."""
+    value per row (`value`, the cell reported, defaults to the `kind.column` cell)."""
+    both, table, column, code = stack.both, kind.table, kind.column, kind.code
     rows, others = np.asarray(rows, dtype="int64"), np.asarray(others, dtype="int64")
     lines = both["source_row"].to_numpy()
     params = {"value": _at(both, column, rows), **params, "other_file": _at(both, "source_file", others),
@@ -363,9 +395,9 @@ def _issues(both: pd.DataFrame, rows: np.ndarray, others: np.ndarray, n_old: int
     names = list(params)
     return pd.DataFrame({
         "file": _at(both, "source_file", rows), "table": table, "row": lines[rows].astype("int64"), "column": column,
-        "value": params["value"], "code": np.where(others < n_old, code + "_published", code),
+        "value": params["value"], "code": np.where(others < stack.n_old, code + "_published", code),
         "params": [{"column": column, **dict(zip(names, values))} for values in zip(*params.values())],
-        "severity": severity,
+        "severity": kind.severity,
     }, columns=_ISSUE_COLUMNS)
 
 
