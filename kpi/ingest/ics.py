@@ -234,7 +234,8 @@ def series(parsed: IcsCalendar, as_of: dt.date, today: dt.date, settings: Settin
                     break
                 rid = occurrence.get("RECURRENCE-ID")
                 at = moved.get(_instant(rid.dt), row) if rid is not None else row
-                _add(found, refused, occurrence, at, uid, event, recurring=True)
+                one = _occurrence(occurrence, at, uid, event)
+                (refused if isinstance(one, calendars.Refused) else found).append(one)
                 if len(out) + len(found) > cap:
                     break
         except Exception as exc:  # a rule or date the libraries refuse: the series is a rejected row, the file goes on
@@ -298,14 +299,13 @@ def _can_occur(rule, start) -> bool:
     return rrulestr(bare.to_ical().decode(), dtstart=moved).after(moved, inc=True) is not None
 
 
-def _add(out: list, refused: list, event, row: int, uid: str, master=None, recurring: bool = False) -> None:
-    """The occurrence `event` (a one-off event, or one occurrence of a series) appended to `out`, or its problem
-    to `refused`."""
+def _occurrence(event, row: int, uid: str, master=None):
+    """The occurrence `event` as icalendar reads it: a one-off event, or one occurrence of the series `master`
+    (whose people it shares unless it names its own); or why it cannot be read."""
     subject = str(event.get("SUMMARY", "") or "")
     start = event.get("DTSTART")
     if start is None:
-        refused.append(calendars.Refused(row, "date", "", "ics_no_start", {"subject": subject}))
-        return
+        return calendars.Refused(row, "date", "", "ics_no_start", {"subject": subject})
     begin = start.dt
     end = event.get("DTEND")
     if end is not None:
@@ -317,11 +317,11 @@ def _add(out: list, refused: list, event, row: int, uid: str, master=None, recur
     all_day = not isinstance(begin, dt.datetime) or str(event.get("X-MICROSOFT-CDO-ALLDAYEVENT", "")).upper() == "TRUE"
     people = event if (event.get("ATTENDEE") is not None or event.get("ORGANIZER") is not None or master is None) \
         else master
-    out.append(calendars.Occurrence(
+    return calendars.Occurrence(
         row=row, uid=uid, subject=subject, start=begin, end=finish, all_day=all_day,
         cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED",
         organizer=_people(people.get("ORGANIZER")), attendees=_people(people.get("ATTENDEE")),
-        categories=_categories(event), description=_description(event), recurring=recurring))
+        categories=_categories(event), description=_description(event), recurring=master is not None)
 
 
 def _people(value) -> str:

@@ -215,7 +215,8 @@ def test_one_off_events_read_from_their_lines_as_icalendar_reads_them(name):
             continue
         text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{zone}{''.join(parsed.timezones)}{event.text}END:VCALENDAR\r\n"
         component = x_wr_timezone.to_standard(icalendar.Calendar.from_ical(text)).walk("VEVENT")[0]
-        ics._add(slow, slow_refused, component, event.line, ics._uid(event))
+        one = ics._occurrence(component, event.line, ics._uid(event))
+        (slow_refused if isinstance(one, calendars.Refused) else slow).append(one)
     seen = lambda o: (o.row, o.uid, o.subject, calendars._wall(o.start), calendars._wall(o.end), o.all_day,  # noqa: E731
                       o.cancelled, o.organizer, o.attendees, o.categories, o.description)
     assert [seen(o) for o in fast] == [seen(o) for o in slow]
