@@ -143,13 +143,22 @@ def _note_mark(pdf, number: int) -> None:
     pdf.set_text_color(0, 0, 0)
 
 
-def _table(pdf, header: list[str], rows: list[list[str]], widths: tuple, align: str = "LEFT",
-           padding: float = 1.2, where: str = "CENTER") -> None:
+@dataclass(frozen=True)
+class _Columns:
+    """How a table is laid out: its columns' widths (mm), the first column's text on the left and the others'
+    (figures) on the right, the cells' padding (mm), and where the table sits on the line (`LEFT`, `CENTER`)."""
+
+    widths: tuple
+    padding: float = 1.2
+    where: str = "CENTER"
+
+
+def _table(pdf, header: list[str], rows: list[list[str]], columns: _Columns) -> None:
     pdf.set_font("DejaVu", "", 9)
-    aligns = ["LEFT"] + ["RIGHT"] * (len(header) - 1) if align == "numbers" else None
-    with pdf.table(col_widths=widths, text_align=aligns or align, line_height=4.6, padding=padding, align=where,
-                   headings_style=_headings_style(), borders_layout="HORIZONTAL_LINES",
-                   width=min(sum(widths), pdf.epw)) as table:
+    widths = columns.widths
+    with pdf.table(col_widths=widths, text_align=["LEFT"] + ["RIGHT"] * (len(header) - 1), line_height=4.6,
+                   padding=columns.padding, align=columns.where, headings_style=_headings_style(),
+                   borders_layout="HORIZONTAL_LINES", width=min(sum(widths), pdf.epw)) as table:
         for cells in [header, *rows]:
             row = table.row()
             for cell in cells:
@@ -298,7 +307,7 @@ def _partner_pages(pdf, data: PackData, partner_key: str, period: str, lang: str
     trend = views.trend_long(data.table, partner_key)
     if compact:  # one page a partner: the scores and their trend side by side
         top = pdf.get_y()
-        _table(pdf, header, _score_rows(row, lang), (36, 22, 34), align="numbers", padding=0.5, where="LEFT")
+        _table(pdf, header, _score_rows(row, lang), _Columns((36, 22, 34), padding=0.5, where="LEFT"))
         below_table = pdf.get_y()
         if not trend.empty:
             pdf.set_y(top)
@@ -306,7 +315,7 @@ def _partner_pages(pdf, data: PackData, partner_key: str, period: str, lang: str
                    x=pdf.l_margin + 96)
         pdf.set_y(max(below_table, pdf.get_y()))
     else:
-        _table(pdf, header, _score_rows(row, lang), (60, 40, 80), align="numbers")
+        _table(pdf, header, _score_rows(row, lang), _Columns((60, 40, 80)))
         if not trend.empty:
             _heading(pdf, t("trend_title", lang), 11)
             _chart(pdf, charts.trend(trend, lang).properties(height=170), width_mm=160, width_px=560)
@@ -333,9 +342,8 @@ def _partner_pages(pdf, data: PackData, partner_key: str, period: str, lang: str
         _heading(pdf, t("pack_blind_spots", lang), 11)
         mark = note(t("pack_note_blind", lang, flag=f"{_habit_flag_threshold(data.settings):g}"))
         _table(pdf, [t("habit", lang), t("pack_client_self", lang), t("pack_partner_view", lang),
-                     f"{t('pack_habit_gap', lang)} [{mark}]", "", "n"], spots, (38, 34, 30, 22, 34, 20),
-               align="numbers",
-               padding=0.5 if compact else 1.2)
+                     f"{t('pack_habit_gap', lang)} [{mark}]", "", "n"], spots,
+               _Columns((38, 34, 30, 22, 34, 20), padding=0.5 if compact else 1.2))
 
     focus, n_answers = _concentrate(data, partner_key, period, lang)
     _heading(pdf, t("Concentrate here", lang), 11)
@@ -349,7 +357,7 @@ def _partner_pages(pdf, data: PackData, partner_key: str, period: str, lang: str
                      f"{t('needs_gap', lang)} [{mark}]", "n"],
                [[f"{q.question_id} · {q.text}", views.fmt(q.importance, lang), views.fmt(q.performance, lang),
                  views.fmt(q.needs_gap, lang, signed=True), str(q.n_answers)] for q in shown.itertuples()],
-               (84, 26, 28, 26, 14), align="numbers", padding=0.5 if compact else 1.2)
+               _Columns((84, 26, 28, 26, 14), padding=0.5 if compact else 1.2))
 
     _heading(pdf, t("pack_cadence", lang), 11)
     mark = note(t("pack_note_cadence", lang, n_meetings=int(row["n_meetings"])))
@@ -418,7 +426,7 @@ def _summary_page(pdf, data: PackData, period: str, lang: str) -> None:
              views.fmt(r.delivery_gap, lang, signed=True)
              + ("" if pd.isna(r.delivery_gap) else f" ({_flag_text(r.gap_flag, flag, lang)})"),
              str(int(r.n_reviews))] for r in rows.itertuples()],
-           (46, 22, 34, 62, 14), align="numbers")
+           _Columns((46, 22, 34, 62, 14)))
     _line(pdf, t("pack_note_scores", lang, n_reviews=int(rows["n_reviews"].sum()),
                  n_meetings=int(rows["n_meetings"].sum()), period=period), 7.5, grey=True)
     _line(pdf, t("pack_note_change", lang), 7.5, grey=True)
