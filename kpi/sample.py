@@ -395,8 +395,9 @@ def make_sample(partners: int = 6, answers: int | None = None, seed: int = 7, st
     names = partner_names(count)
     traits = _traits([_personality(i, rng) for i in range(count)])
     bank = default_questions()
-    reviews = _reviews(traits, names, bank, first, last, answers, rng)
-    meetings = _meetings(traits, names, first, last, rng)
+    world = _World(traits, names, first, last, rng)
+    reviews = _reviews(world, bank, answers)
+    meetings = _meetings(world)
     return {"reviews": reviews, "meetings": meetings}
 
 
@@ -554,7 +555,19 @@ def _traits(people: list[Personality]) -> dict[str, np.ndarray]:
 # reviews
 
 
-def _reviews(traits, names, bank, first, last, answers, rng) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _World:
+    """What the sample is drawn from: the partners' traits and names, its first and last days, the random draws."""
+
+    traits: dict[str, np.ndarray]
+    names: list[str]
+    first: pd.Timestamp
+    last: pd.Timestamp
+    rng: np.random.Generator
+
+
+def _reviews(world: _World, bank: pd.DataFrame, answers: int | None) -> pd.DataFrame:
+    traits, names, first, last, rng = world.traits, world.names, world.first, world.last, world.rng
     n_partners = len(names)
     # review rounds: one per partner and half-year, opening in the partner's review month
     half0 = pd.Timestamp(year=first.year, month=1 if first.month <= 6 else 7, day=1)
@@ -574,7 +587,8 @@ def _reviews(traits, names, bank, first, last, answers, rng) -> pd.DataFrame:
 
     lam_c, lam_a = traits["clients"], traits["agencies"]
     if answers is not None:
-        lam_c, lam_a = _respondents_for(answers, lam_c, lam_a, p_round, done, len(bank))
+        rounds = np.bincount(p_round, weights=done, minlength=len(lam_c))  # complete rounds per partner
+        lam_c, lam_a = _respondents_for(answers, lam_c, lam_a, rounds, len(bank))
     counts_c = _counts(lam_c[p_round], rng)
     counts_a = _counts(lam_a[p_round], rng)
     counts = np.concatenate([counts_c, counts_a])
@@ -670,10 +684,9 @@ def _reviews(traits, names, bank, first, last, answers, rng) -> pd.DataFrame:
     return frame[list(REVIEW_COLUMNS)]
 
 
-def _respondents_for(answers, lam_c, lam_a, p_round, done, n_items):
-    # mean respondents per round so that the expected number of answers is `answers`;
-    # agency teams grow slowly (a few account people), the client side takes the rest
-    rounds = np.bincount(p_round, weights=done, minlength=len(lam_c))  # complete rounds per partner
+def _respondents_for(answers, lam_c, lam_a, rounds, n_items):
+    # mean respondents per round so that the expected number of answers is `answers`, given each partner's
+    # complete `rounds`; agency teams grow slowly (a few account people), the client side takes the rest
     questionnaires = answers / n_items
     per_round = questionnaires / max(rounds.sum(), 1e-9)
     agencies = np.clip(lam_a * math.sqrt(max(per_round, 1.0) / 5.0), 1.0, 12.0)
@@ -728,7 +741,8 @@ def _pick_comments(kpi_of, goodness, french, answered, rng) -> np.ndarray:
 # meetings
 
 
-def _meetings(traits, names, first, last, rng) -> pd.DataFrame:
+def _meetings(world: _World) -> pd.DataFrame:
+    traits, names, first, last, rng = world.traits, world.names, world.first, world.last, world.rng
     n_partners = len(names)
     month0 = first.replace(day=1)
     n_months = (last.year - month0.year) * 12 + last.month - month0.month + 1
@@ -766,7 +780,7 @@ def _meetings(traits, names, first, last, rng) -> pd.DataFrame:
     day = month_day[m] + np.concatenate([x[3] for x in parts])
     partner_text = np.asarray(names, dtype=object)[p]
 
-    jp, jm, jkind, jday, jtext = _joint_meetings(traits, names, active, month_day, month_len, rng)
+    jp, jm, jkind, jday, jtext = _joint_meetings(world, active, month_day, month_len)
     p, m, kind, day = np.r_[p, jp], np.r_[m, jm], np.r_[kind, jkind], np.r_[day, jday]
     partner_text = np.r_[partner_text, jtext]
 
@@ -818,7 +832,8 @@ def _meetings(traits, names, first, last, rng) -> pd.DataFrame:
     return frame[list(MEETING_COLUMNS)]
 
 
-def _joint_meetings(traits, names, active, month_day, month_len, rng):
+def _joint_meetings(world: _World, active, month_day, month_len):
+    traits, names, rng = world.traits, world.names, world.rng
     # the client gathers two or three partners, picking those most used to working together
     n_partners, n_months = active.shape
     if n_partners < 2:
