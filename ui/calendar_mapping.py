@@ -18,7 +18,7 @@ import streamlit as st
 from kpi.ingest import outlook_csv
 from kpi.ingest.calendars import is_calendar
 from kpi.ingest.mapping import CALENDAR_ROLES, IGNORE, Mapping, Profile, meeting_types
-from ui.mapping import apply_or_save, format_name, mappings, part_of, widget_key
+from ui.mapping import Section, apply_or_save, format_name, mappings, part_of, widget_key
 from ui.shell import View, plain
 
 BY_KEYWORDS = "\x00keywords"
@@ -59,10 +59,9 @@ def calendar_section(view: View, load, profiles: list[Profile]) -> bool:
         categories = _categories(view, read, key) if not unknown else {}
         answers = Mapping(columns=columns, categories=categories)
         default = Path(raw.file).stem if raw.format != "ics" else view.t("cal_ics_profile")
-        apply_or_save(view, key, raw.file, answers, Profile(
+        apply_or_save(view, Section(raw.file, key, calendar=True), Profile(
             applied.name if applied else default, signature, answers,
-            raw.format if not unknown else outlook_csv.TABLE_FORMAT), asking=unknown, unsaved=unsaved,
-            calendar=True)
+            raw.format if not unknown else outlook_csv.TABLE_FORMAT), asking=unknown, unsaved=unsaved)
     return unknown
 
 

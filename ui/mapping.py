@@ -9,7 +9,7 @@ newly saved profile reads the files again. Everything shown comes from
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -108,9 +108,9 @@ def mapping_section(view: View, load, bank: pd.DataFrame, profiles: list[Profile
             st.dataframe(_guessed(view, step), hide_index=True, width="stretch", column_config={
                 view.t("map_to"): st.column_config.TextColumn(width="medium"),
                 view.t("map_from"): st.column_config.TextColumn(width="large")})
-        apply_or_save(view, key, raw.file, answers, Profile(
+        apply_or_save(view, Section(raw.file, key, calendar=False), Profile(
             applied.name if applied else Path(raw.file).stem, raw.layout.signature, answers, raw.format),
-            asking=bool(step.needs), unsaved=unsaved, calendar=False)
+            asking=bool(step.needs), unsaved=unsaved)
     return bool(step.needs)
 
 
@@ -131,11 +131,21 @@ def _keep(file: str, answers: Mapping, calendar: bool) -> None:
     mappings()[file] = replace(survey, columns=dates.columns, categories=dates.categories)
 
 
-def apply_or_save(view: View, key: str, file: str, answers: Mapping, profile: Profile, asking: bool,
-                  unsaved: bool, calendar: bool) -> None:
-    """Apply (the answers read this file again) and Save (as `profile`, under the name typed, for files of its
-    signature), the button to press next in blue: Apply while something is asked, Save once applied. `answers`
-    are a calendar's columns and categories, or a survey export's other fields (`calendar`)."""
+@dataclass(frozen=True)
+class Section:
+    """A file's mapping section on the page: the file, its widgets' key, and whether it settles a calendar's columns
+    and categories or a survey export's other fields."""
+
+    file: str
+    key: str
+    calendar: bool
+
+
+def apply_or_save(view: View, section: Section, profile: Profile, asking: bool, unsaved: bool) -> None:
+    """Apply (the answers, `profile.mapping`, read this file again) and Save (as `profile`, under the name typed,
+    for files of its signature), the button to press next in blue: Apply while something is asked, Save once
+    applied."""
+    key, file, answers, calendar = section.key, section.file, profile.mapping, section.calendar
     apply, name_box, save = st.columns([1, 3, 2], vertical_alignment="bottom")
     name = name_box.text_input(view.t("map_profile_name"), key=key + "_name", value=profile.name)
     if apply.button(view.t("map_apply"), key=key + "_apply", type="primary" if asking else "secondary",
