@@ -307,7 +307,8 @@ def _load(args, before=None, questions=None) -> Dataset:
         before(sources)
     settled = sources[0].mapping
     # The first file is parsed (by calamine or Arrow, without holding the interpreter) while validation's modules
-    # are imported (pandas and kpi's: about 0.4 s); the files after it are read in their turn.
+    # are imported (pandas and kpi's: about 0.4 s); a workbook's safety checks come first. The files after it are
+    # read in their turn.
     read_ahead(sources[0], settings)
     from kpi.validate.dataset import load
     # What the imports made (pandas' and numpy's objects, hundreds of thousands) lives as long as the process: set
