@@ -10,6 +10,7 @@ notes are French; numbers stay numbers (Excel shows them with the reader's decim
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -84,7 +85,16 @@ HEADINGS_FR = {
 FLAGS_FR = {"overpromise": "promet trop / livre moins", "underpromise": "promet peu / livre plus"}
 
 
-def _sheet(writer, frame: pd.DataFrame, name: str, number_columns=(), percent_columns=(), widths=None):
+@dataclass(frozen=True)
+class _Look:
+    """How a sheet's columns show: those with one decimal, those as percentages, widths (column → characters)."""
+
+    numbers: tuple = ()
+    percents: tuple = ()
+    widths: dict = field(default_factory=dict)
+
+
+def _sheet(writer, frame: pd.DataFrame, name: str, look: _Look = _Look()):
     frame.to_excel(writer, sheet_name=name, index=False)
     book, sheet = writer.book, writer.sheets[name]
     header = book.add_format({"bold": True, "bg_color": "#1f2937", "font_color": "#ffffff", "text_wrap": True,
@@ -93,8 +103,8 @@ def _sheet(writer, frame: pd.DataFrame, name: str, number_columns=(), percent_co
     percent = book.add_format({"num_format": "0%"})
     for i, column in enumerate(frame.columns):
         sheet.write(0, i, column, header)
-        width = (widths or {}).get(column, max(10, min(45, len(str(column)) + 2)))
-        fmt = one_decimal if column in number_columns else percent if column in percent_columns else None
+        width = look.widths.get(column, max(10, min(45, len(str(column)) + 2)))
+        fmt = one_decimal if column in look.numbers else percent if column in look.percents else None
         sheet.set_column(i, i, width, fmt)
     sheet.freeze_panes(1, 2 if name != "notes" else 0)
     if len(frame):
@@ -133,8 +143,8 @@ def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame |
     with pd.ExcelWriter(buffer, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as writer:
         views = [c for c in VIEW_COLUMNS if not c.startswith("n_")]
-        sheet = _sheet(writer, csv_frame, "scores", number_columns=(*SCORE_COLUMNS, "delivery_gap", *views),
-                       widths={"partner": 28})
+        sheet = _sheet(writer, csv_frame, "scores", _Look((*SCORE_COLUMNS, "delivery_gap", *views),
+                                                          widths={"partner": 28}))
         if len(csv_frame):
             first = list(csv_frame.columns).index("informed")
             last = list(csv_frame.columns).index("overall")
@@ -143,17 +153,15 @@ def scores_workbook(table: pd.DataFrame, settings: Settings, ipa: pd.DataFrame |
                 "max_type": "num", "max_value": 100, "min_color": "#d73027", "mid_color": "#fee08b",
                 "max_color": "#1a9850"})
         _sheet(writer, components.rename(columns=heads), name("components"),
-               number_columns=number(("score_value", "value", "contribution")),
-               percent_columns=number(("effective_weight",)), widths={heads.get("partner", "partner"): 28})
-        _sheet(writer, gaps.rename(columns=heads), name("gaps"), number_columns=number(("self", "client_view",
-                                                                                      "delivery_gap")),
-               widths={heads.get("partner", "partner"): 28})
+               _Look(number(("score_value", "value", "contribution")), number(("effective_weight",)),
+                     {heads.get("partner", "partner"): 28}))
+        _sheet(writer, gaps.rename(columns=heads), name("gaps"),
+               _Look(number(("self", "client_view", "delivery_gap")), widths={heads.get("partner", "partner"): 28}))
         if ipa is not None and len(ipa):
             _sheet(writer, ipa.rename(columns=heads), name("importance_performance"),
-                   number_columns=number(("importance", "performance", "needs_gap")),
-                   widths={heads.get("text", "text"): 60})
+                   _Look(number(("importance", "performance", "needs_gap")), widths={heads.get("text", "text"): 60}))
         _sheet(writer, weights.rename(columns=heads), name("weights"))
         notes_all = pd.concat([notes, thresholds], ignore_index=True).rename(columns=heads)
-        _sheet(writer, notes_all, name("notes"), widths={heads.get("item", "item"): 28,
-                                                         heads.get("meaning", "meaning"): 110})
+        _sheet(writer, notes_all, name("notes"), _Look(widths={heads.get("item", "item"): 28,
+                                                               heads.get("meaning", "meaning"): 110}))
     return buffer.getvalue()
