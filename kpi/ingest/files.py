@@ -297,7 +297,7 @@ def _sheet_frame(sheet: Sheet) -> pd.DataFrame:
         values = grid[:, col]
         try:  # straight, no check of each cell: a cell that is not text stops it
             arrow = pa.array(values, type=pa.large_string(), from_pandas=True)
-        except (pa.ArrowTypeError, pa.ArrowInvalid):
+        except pa.ArrowException:  # a date, a number, a yes/no: the column stays as calamine typed it
             columns[col] = pd.Series(values, dtype=object, copy=False)
         else:
             columns[col] = pd.Series(_TEXT.__from_arrow__(arrow))
