@@ -288,8 +288,9 @@ def _sheet_frame(sheet: Sheet) -> pd.DataFrame:
     kept) instead of hashing Python strings. A short sheet is quick to read as it is; an Excel error value is text of
     a type of its own, which it must keep."""
     grid = np.array(sheet.cells, dtype=object)  # one 2-D array: calamine gives rows of equal length
-    if grid.ndim != 2:
-        return pd.DataFrame(sheet.cells, dtype=object)  # rows of unequal length: padded with missing cells
+    if grid.ndim != 2:  # rows of unequal length, which calamine never gives: padded with blank cells, as its are
+        width = max(map(len, sheet.cells))
+        grid = np.array([row + [""] * (width - len(row)) for row in sheet.cells], dtype=object)
     if len(grid) < TEXT_COLUMN_ROWS or sheet.excel_errors:
         return pd.DataFrame(grid, dtype=object, copy=False)
     columns = {}

@@ -439,6 +439,17 @@ def test_a_workbook_column_of_text_is_text_as_in_a_csv_and_typed_cells_stay_type
     monkeypatch.setattr(files, "TEXT_COLUMN_ROWS", 10_000)
     (short,) = read_source(Source("book.xlsx", data), Settings())
     assert str(short.frame[0].dtype) == "object"  # a short sheet is read as calamine typed it
+def test_a_long_sheets_column_is_text_only_if_every_cell_is_and_ragged_rows_are_padded(monkeypatch):
+    from kpi.ingest import files
+    from kpi.ingest.workbook import Sheet
+    monkeypatch.setattr(files, "TEXT_COLUMN_ROWS", 2)
+    frame = files._sheet_frame(Sheet("s", [["id", "partner"], ["R1", "Sable"], ["R2", 12.0]], False))
+    assert [str(frame[c].dtype) for c in frame] == ["str", "object"]  # a number last stops the text column
+    assert frame[1].tolist() == ["partner", "Sable", 12.0]
+    ragged = files._sheet_frame(Sheet("s", [["a", "b"], ["c"]], False))  # calamine never gives these
+    assert ragged.values.tolist() == [["a", "b"], ["c", ""]]
+
+
 def test_a_csv_arrow_refused_ahead_is_not_parsed_by_arrow_again(monkeypatch):
     from kpi.ingest import files
     from kpi.ingest.source import read_ahead
