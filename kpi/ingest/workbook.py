@@ -41,8 +41,7 @@ def read_sheets(name: str, data: bytes, settings: Settings) -> list[Sheet]:
 def check(name: str, data: bytes, settings: Settings) -> dict[str, list[tuple[int, int, str]]]:
     """ReadError for a workbook calamine cannot read safely: a damaged archive, a zip bomb, a sheet spanning more
     cells than limits.xlsx_cells. Its Excel error values' cells, by sheet name, for `parse_sheets`."""
-    _check_zip(name, data, settings)
-    return _check_cells(name, data, settings)
+    return _check_cells(name, _check_zip(name, data, settings), settings)
 
 
 def parse_sheets(name: str, data: bytes, error_cells: dict[str, list[tuple[int, int, str]]]) -> list[Sheet]:
@@ -82,7 +81,8 @@ def short_reason(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[-1][:200] if str(exc).strip() else type(exc).__name__
 
 
-def _check_zip(name: str, data: bytes, settings: Settings) -> None:
+def _check_zip(name: str, data: bytes, settings: Settings) -> zipfile.ZipFile:
+    """The archive, once its parts' number, sizes and compression ratio are safe to read."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -94,6 +94,7 @@ def _check_zip(name: str, data: bytes, settings: Settings) -> None:
         raise ReadError(name, "read_too_many_parts", n=len(infos))
     if total > settings["limits.xlsx_uncompressed_mb"] * 1048576 or total / packed > settings["limits.xlsx_ratio"]:
         raise ReadError(name, "read_zip_bomb")
+    return archive
 
 
 _COLUMN_REF = re.compile(rb"""\sr=["']([A-Z]+)[0-9]""")
@@ -188,7 +189,8 @@ def _cell_extent(open_part, limit: int) -> tuple[int, int, list[tuple[int, int, 
     return max_row, max_col, errors
 
 
-def _check_cells(name: str, data: bytes, settings: Settings) -> dict[str, list[tuple[int, int, str]]]:
+def _check_cells(name: str, archive: zipfile.ZipFile, settings: Settings
+                 ) -> dict[str, list[tuple[int, int, str]]]:
     """Refuse a sheet whose cells span more than limits.xlsx_cells before any dense read; its error cells.
 
     calamine allocates a sheet's whole extent at once: one cell at XFD1048576 in a 2.5 KB file
@@ -197,7 +199,6 @@ def _check_cells(name: str, data: bytes, settings: Settings) -> dict[str, list[t
     pass notes them, by sheet name, so they become rejected cells.
     """
     limit = settings["limits.xlsx_cells"]
-    archive = zipfile.ZipFile(io.BytesIO(data))
     names = _sheet_parts(archive)
     errors = {}
     for info in archive.infolist():
