@@ -178,8 +178,9 @@ def _grid(table) -> pd.DataFrame:
     text in: no column copied."""
     frame = table.to_pandas(types_mapper={pa.string(): _TEXT, pa.large_string(): _TEXT}.get)
     frame.columns = range(frame.shape[1])
-    # The frame holds the table's own buffers, so the caller holding the table costs nothing. The parser's blocks are freed but kept by Arrow's allocator for reuse, which validation (numpy's arrays)
-    # cannot reuse: hand them back to the system (100 MB on a 300 MB file).
+    # The frame holds the table's own buffers, so the caller holding the table costs nothing. The parser's blocks
+    # are freed but kept by Arrow's allocator for reuse, which validation (numpy's arrays) cannot reuse: hand them
+    # back to the system (100 MB on a 300 MB file).
     pa.default_memory_pool().release_unused()
     return frame
 
